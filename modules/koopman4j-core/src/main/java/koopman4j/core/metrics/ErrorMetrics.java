@@ -1,0 +1,99 @@
+package koopman4j.core.metrics;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import koopman4j.core.data.InvalidDataException;
+import koopman4j.core.data.Trajectory;
+import koopman4j.core.data.TrajectorySet;
+
+/**
+ * The one implementation of koopman4j's error metrics (ARCHITECTURE.md, "Errors reported"); train,
+ * evaluate and compare all call it. Errors are relative Frobenius norms in percent:
+ * 100·‖X̂ − X‖_F / ‖X‖_F.
+ */
+public final class ErrorMetrics {
+
+    private ErrorMetrics() {
+    }
+
+    /** One-step and rollout errors of a model on a data set. */
+    public record Report(double oneStepErrorPct, Map<Integer, Double> rolloutErrorPct, int trajectories) {
+        public Report {
+            rolloutErrorPct = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(rolloutErrorPct));
+        }
+    }
+
+    public static Report evaluate(Forecaster model, TrajectorySet data, int... horizons) {
+        Map<Integer, Double> rollout = new LinkedHashMap<>();
+        for (int h : horizons) {
+            rollout.put(h, rolloutErrorPct(model, data, h));
+        }
+        return new Report(oneStepErrorPct(model, data), rollout, data.size());
+    }
+
+    /** 100·‖X̂₊ − X₊‖_F / ‖X₊‖_F over all one-step pairs. */
+    public static double oneStepErrorPct(Forecaster model, TrajectorySet data) {
+        double[][] predicted = model.step(data.pairSources());
+        double[][] truth = data.pairTargets();
+        double err = 0;
+        double ref = 0;
+        for (int r = 0; r < truth.length; r++) {
+            for (int i = 0; i < truth[r].length; i++) {
+                double d = predicted[r][i] - truth[r][i];
+                err += d * d;
+                ref += truth[r][i] * truth[r][i];
+            }
+        }
+        return 100 * Math.sqrt(err / ref);
+    }
+
+    /**
+     * The same over the first {@code horizon} predicted steps, every trajectory rolled out from its
+     * first sample only; trajectories with fewer than horizon+1 samples are rolled out over their
+     * length. Fails when no trajectory has a single step to predict.
+     */
+    public static double rolloutErrorPct(Forecaster model, TrajectorySet data, int horizon) {
+        if (horizon < 1) {
+            throw new InvalidDataException("rollout horizon must be at least 1, got " + horizon);
+        }
+        List<Trajectory> ts = data.trajectories();
+        double[][] initial = new double[ts.size()][];
+        for (int j = 0; j < ts.size(); j++) {
+            initial[j] = ts.get(j).states()[0];
+        }
+        int longest = 0;
+        for (Trajectory t : ts) {
+            longest = Math.max(longest, Math.min(horizon, t.length() - 1));
+        }
+        double[][][] predicted = model.rollout(initial, longest);
+        double err = 0;
+        double ref = 0;
+        for (int j = 0; j < ts.size(); j++) {
+            double[][] truth = ts.get(j).states();
+            int steps = Math.min(horizon, truth.length - 1);
+            for (int k = 1; k <= steps; k++) {
+                for (int i = 0; i < truth[k].length; i++) {
+                    double d = predicted[j][k - 1][i] - truth[k][i];
+                    err += d * d;
+                    ref += truth[k][i] * truth[k][i];
+                }
+            }
+        }
+        return 100 * Math.sqrt(err / ref);
+    }
+
+    /** Horizons parsed from "1,10,100". */
+    public static int[] parseHorizons(String csv) {
+        List<Integer> hs = new ArrayList<>();
+        for (String s : csv.split(",")) {
+            try {
+                hs.add(Integer.parseInt(s.trim()));
+            } catch (NumberFormatException e) {
+                throw new InvalidDataException("--horizons: '" + s.trim() + "' is not an integer");
+            }
+        }
+        return hs.stream().mapToInt(Integer::intValue).toArray();
+    }
+}
