@@ -1,0 +1,5 @@
+/**
+ * Benchmark dynamical systems of the papers (glycolytic oscillator, partially observed linear systems,
+ * …) and their accurate simulators, producing {@link koopman4j.core.data.TrajectorySet}s.
+ */
+package koopman4j.systems;
