@@ -1,0 +1,164 @@
+package koopman4j.core.metrics;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import koopman4j.core.data.InvalidDataException;
+import koopman4j.core.data.Trajectory;
+import koopman4j.core.data.TrajectorySet;
+import org.junit.jupiter.api.Test;
+
+class ErrorMetricsTest {
+
+    /** The exact map x ↦ a·x + offset, stepped and rolled out. */
+    private record AffineMap(double a, double offset) implements Forecaster {
+        @Override
+        public double[][] step(double[][] states) {
+            double[][] next = new double[states.length][];
+            for (int r = 0; r < states.length; r++) {
+                next[r] = states[r].clone();
+                for (int i = 0; i < next[r].length; i++) {
+                    next[r][i] = a * next[r][i] + offset;
+                }
+            }
+            return next;
+        }
+
+        @Override
+        public double[][][] rollout(double[][] initial, int horizon) {
+            double[][][] out = new double[initial.length][horizon][];
+            for (int j = 0; j < initial.length; j++) {
+                double[][] x = {initial[j]};
+                for (int k = 0; k < horizon; k++) {
+                    x = step(x);
+                    out[j][k] = x[0];
+                }
+            }
+            return out;
+        }
+    }
+
+    /** For data that stays put: the truth (x_k = x_0) plus c in every state, one step or many ahead. */
+    private record OffByConstant(double c) implements Forecaster {
+        @Override
+        public double[][] step(double[][] states) {
+            return new AffineMap(1, c).step(states);
+        }
+
+        @Override
+        public double[][][] rollout(double[][] initial, int horizon) {
+            double[][][] out = new double[initial.length][horizon][];
+            for (int j = 0; j < initial.length; j++) {
+                for (int k = 0; k < horizon; k++) {
+                    out[j][k] = step(new double[][] {initial[j]})[0];
+                }
+            }
+            return out;
+        }
+    }
+
+    /** Trajectories x_{k+1} = a·x_k of the given lengths, from different initial states. */
+    private static TrajectorySet decaying(double a, int... lengths) {
+        List<Trajectory> ts = new ArrayList<>();
+        for (int j = 0; j < lengths.length; j++) {
+            double[] times = new double[lengths[j]];
+            double[][] states = new double[lengths[j]][];
+            states[0] = new double[] {1 + j, -2 + 0.5 * j};
+            for (int k = 0; k < lengths[j]; k++) {
+                times[k] = 0.1 * k;
+                if (k > 0) {
+                    states[k] = new AffineMap(a, 0).step(new double[][] {states[k - 1]})[0];
+                }
+            }
+            ts.add(new Trajectory(times, states));
+        }
+        return new TrajectorySet(List.of("x", "y"), ts);
+    }
+
+    /** Trajectories that stay at (3, 4), so ‖x‖ = 5 at every sample. */
+    private static TrajectorySet constant(int... lengths) {
+        List<Trajectory> ts = new ArrayList<>();
+        for (int length : lengths) {
+            double[] times = new double[length];
+            double[][] states = new double[length][];
+            for (int k = 0; k < length; k++) {
+                times[k] = k;
+                states[k] = new double[] {3, 4};
+            }
+            ts.add(new Trajectory(times, states));
+        }
+        return new TrajectorySet(List.of("x", "y"), ts);
+    }
+
+    @Test
+    void forecasterThatReturnsTruthHasZeroError() {
+        TrajectorySet data = decaying(0.9, 5, 12, 3);
+        Forecaster truth = new AffineMap(0.9, 0);
+        assertEquals(0.0, ErrorMetrics.oneStepErrorPct(truth, data));
+        for (int h : new int[] {1, 4, 11, 100}) {
+            assertEquals(0.0, ErrorMetrics.rolloutErrorPct(truth, data, h));
+        }
+    }
+
+    @Test
+    void constantOffsetGivesClosedFormPercentage() {
+        // every prediction is off by c in each of n = 2 states: 100·c·√n / ‖x‖ whatever the counts
+        double c = 0.5;
+        double expected = 100 * c * Math.sqrt(2) / 5;
+        TrajectorySet data = constant(4, 9, 2);
+        Forecaster offset = new OffByConstant(c);
+        assertEquals(expected, ErrorMetrics.oneStepErrorPct(offset, data), 1e-12);
+        for (int h : new int[] {1, 3, 50}) {
+            assertEquals(expected, ErrorMetrics.rolloutErrorPct(offset, data, h), 1e-12);
+        }
+    }
+
+    @Test
+    void rolloutStartsFromTheFirstSampleOnlyAndStopsAtEachTrajectorysEnd() {
+        // predicting x_k = (a + δ)^k x_0 against truth a^k x_0: the error grows with k, which a
+        // re-anchored rollout would hide; the reference is summed here from the closed form
+        double a = 0.9;
+        double b = 0.95;
+        TrajectorySet data = decaying(a, 3, 6);
+        int horizon = 4;
+        double err = 0;
+        double ref = 0;
+        for (Trajectory t : data.trajectories()) {
+            double[] x0 = t.states()[0];
+            for (int k = 1; k <= Math.min(horizon, t.length() - 1); k++) {
+                for (double x : x0) {
+                    err += Math.pow((Math.pow(b, k) - Math.pow(a, k)) * x, 2);
+                    ref += Math.pow(Math.pow(a, k) * x, 2);
+                }
+            }
+        }
+        assertEquals(100 * Math.sqrt(err / ref), ErrorMetrics.rolloutErrorPct(new AffineMap(b, 0), data, horizon), 1e-10);
+    }
+
+    @Test
+    void evaluateReportsEveryHorizonInOrderAndTheTrajectoryCount() {
+        TrajectorySet data = constant(5, 5, 5);
+        ErrorMetrics.Report report = ErrorMetrics.evaluate(new AffineMap(1, 0), data, 10, 1, 3);
+        assertEquals(0.0, report.oneStepErrorPct());
+        assertEquals(List.of(10, 1, 3), List.copyOf(report.rolloutErrorPct().keySet()));
+        assertEquals(Map.of(10, 0.0, 1, 0.0, 3, 0.0), report.rolloutErrorPct());
+        assertEquals(3, report.trajectories());
+    }
+
+    @Test
+    void rejectsHorizonBelowOne() {
+        assertEquals("rollout horizon must be at least 1, got 0", assertThrows(InvalidDataException.class,
+                () -> ErrorMetrics.rolloutErrorPct(new AffineMap(1, 0), constant(3), 0)).getMessage());
+    }
+
+    @Test
+    void parsesHorizonsAndRejectsNonIntegers() {
+        assertArrayEquals(new int[] {1, 10, 100}, ErrorMetrics.parseHorizons("1, 10,100"));
+        assertEquals("--horizons: 'ten' is not an integer",
+                assertThrows(InvalidDataException.class, () -> ErrorMetrics.parseHorizons("1,ten")).getMessage());
+    }
+}
