@@ -1,0 +1,269 @@
+package koopman4j.layers;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import koopman4j.core.data.InvalidDataException;
+import koopman4j.core.data.Normalisation;
+import koopman4j.core.metrics.Forecaster;
+import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * A trained Deep DMD model (seed 000, §2.2): the dictionary ψ as a SameDiff inference graph, the
+ * Koopman matrix K, and the normalisation of the states. Forecasts are in original units:
+ * one step x₊ = [Kψ(z)]_{1:n}, rollout ψ_k = K^k ψ(z₀) read back from the first n entries, z the
+ * normalised state. Immutable; saved as a directory with {@code model.json} and {@code graph.fb}.
+ */
+public final class DeepKoopman implements Forecaster {
+
+    public static final String KIND = "deep-dmd";
+    public static final int FORMAT_VERSION = 1;
+    private static final String GRAPH_FILE = "graph.fb";
+    private static final String MODEL_FILE = "model.json";
+
+    private final SameDiff graph;
+    private final double[][] k;
+    private final Normalisation normalisation;
+    private final DeepDictionary.Options dictionary;
+    private final List<String> stateNames;
+    private final double dt;
+    private final JsonNode provenance;
+
+    /**
+     * @param graph      inference graph of {@link DeepKoopmanGraph#inference}, weights set
+     * @param provenance config, data description and seed the model was trained from (saved as is)
+     */
+    public DeepKoopman(SameDiff graph, Normalisation normalisation, DeepDictionary.Options dictionary,
+                       List<String> stateNames, double dt, JsonNode provenance) {
+        this.graph = graph;
+        this.k = graph.getVariable(DeepKoopmanGraph.K).getArr().castTo(DataType.DOUBLE).toDoubleMatrix();
+        this.normalisation = normalisation;
+        this.dictionary = dictionary;
+        this.stateNames = List.copyOf(stateNames);
+        this.dt = dt;
+        this.provenance = provenance;
+    }
+
+    public int stateDimension() {
+        return dictionary.inputs();
+    }
+
+    public int liftedDimension() {
+        return dictionary.liftedDimension();
+    }
+
+    /** K (m × m), ψ₊ = Kψ; a copy. */
+    public double[][] koopmanMatrix() {
+        double[][] c = new double[k.length][];
+        for (int i = 0; i < k.length; i++) {
+            c[i] = k[i].clone();
+        }
+        return c;
+    }
+
+    public List<String> stateNames() {
+        return stateNames;
+    }
+
+    public double dt() {
+        return dt;
+    }
+
+    public Normalisation normalisation() {
+        return normalisation;
+    }
+
+    public JsonNode provenance() {
+        return provenance;
+    }
+
+    /** The inference graph (ψ and K), e.g. to copy its weights into a training graph. */
+    public SameDiff graph() {
+        return graph;
+    }
+
+    /** ψ(x) of states in original units (rows), in double precision. */
+    public double[][] lift(double[][] states) {
+        checkStates(states);
+        INDArray z = Nd4j.create(normalisation.apply(states)).castTo(graph.getVariable(DeepKoopmanGraph.K).dataType());
+        INDArray psi = graph.output(Map.of(DeepKoopmanGraph.X, z), DeepKoopmanGraph.PSI).get(DeepKoopmanGraph.PSI);
+        return psi.castTo(DataType.DOUBLE).toDoubleMatrix();
+    }
+
+    @Override
+    public double[][] step(double[][] states) {
+        double[][] next = advance(lift(states));
+        return readState(next);
+    }
+
+    @Override
+    public double[][][] rollout(double[][] initial, int horizon) {
+        double[][] psi = lift(initial);
+        double[][][] out = new double[initial.length][horizon][];
+        for (int s = 0; s < horizon; s++) {
+            psi = advance(psi);
+            double[][] x = readState(psi);
+            for (int r = 0; r < initial.length; r++) {
+                out[r][s] = x[r];
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The model used as a nonlinear map: x_{k+1} = [Kψ(x_k)]_{1:n}, re-encoding every step.
+     */
+    public Forecaster reencoded() {
+        DeepKoopman model = this;
+        return new Forecaster() {
+            @Override
+            public double[][] step(double[][] states) {
+                return model.step(states);
+            }
+
+            @Override
+            public double[][][] rollout(double[][] initial, int horizon) {
+                double[][][] out = new double[initial.length][horizon][];
+                double[][] x = initial;
+                for (int s = 0; s < horizon; s++) {
+                    x = model.step(x);
+                    for (int r = 0; r < initial.length; r++) {
+                        out[r][s] = x[r];
+                    }
+                }
+                return out;
+            }
+        };
+    }
+
+    /** Rows ψ ↦ Kψ. */
+    private double[][] advance(double[][] psi) {
+        int m = k.length;
+        double[][] out = new double[psi.length][m];
+        for (int r = 0; r < psi.length; r++) {
+            double[] p = psi[r];
+            double[] o = out[r];
+            for (int i = 0; i < m; i++) {
+                double s = 0;
+                double[] ki = k[i];
+                for (int j = 0; j < m; j++) {
+                    s += ki[j] * p[j];
+                }
+                o[i] = s;
+            }
+        }
+        return out;
+    }
+
+    private double[][] readState(double[][] psi) {
+        int n = stateDimension();
+        double[][] z = new double[psi.length][];
+        for (int r = 0; r < psi.length; r++) {
+            z[r] = java.util.Arrays.copyOf(psi[r], n);
+        }
+        return normalisation.invert(z);
+    }
+
+    private void checkStates(double[][] states) {
+        for (int r = 0; r < states.length; r++) {
+            if (states[r].length != stateDimension()) {
+                throw new InvalidDataException("state " + r + " has " + states[r].length + " entries; the model expects "
+                        + stateDimension() + " " + stateNames);
+            }
+        }
+    }
+
+    /** Writes {@code model.json} and {@code graph.fb} into {@code dir} (created if needed). */
+    public void save(Path dir) throws IOException {
+        Files.createDirectories(dir);
+        ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+        ObjectNode root = json.createObjectNode();
+        root.put("kind", KIND);
+        root.put("version", FORMAT_VERSION);
+        root.putPOJO("stateNames", stateNames);
+        root.put("dt", dt);
+        ObjectNode d = root.putObject("dictionary");
+        d.put("inputs", dictionary.inputs());
+        d.put("depth", dictionary.depth());
+        d.put("width", dictionary.width());
+        d.put("outputs", dictionary.outputs());
+        d.put("activation", dictionary.activation().id());
+        d.put("residual", dictionary.residual());
+        d.put("dropout", dictionary.dropout());
+        ObjectNode norm = root.putObject("normalisation");
+        norm.putPOJO("mean", normalisation.mean());
+        norm.putPOJO("scale", normalisation.scale());
+        root.putPOJO("koopman", k);
+        root.set("provenance", provenance == null ? json.createObjectNode() : provenance);
+        Path tmpGraph = Files.createTempFile(dir, GRAPH_FILE, ".tmp");
+        graph.save(tmpGraph.toFile(), false);
+        Files.move(tmpGraph, dir.resolve(GRAPH_FILE), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        Path tmpJson = Files.createTempFile(dir, MODEL_FILE, ".tmp");
+        json.writeValue(tmpJson.toFile(), root);
+        Files.move(tmpJson, dir.resolve(MODEL_FILE), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    /** Loads a model saved by {@link #save}; a missing or corrupt directory is bad input. */
+    public static DeepKoopman load(Path dir) {
+        Path modelFile = dir.resolve(MODEL_FILE);
+        Path graphFile = dir.resolve(GRAPH_FILE);
+        if (!Files.isDirectory(dir)) {
+            throw new InvalidDataException(dir + ": no such model directory");
+        }
+        if (!Files.isRegularFile(modelFile)) {
+            throw new InvalidDataException(dir + ": not a koopman4j model (no " + MODEL_FILE + ")");
+        }
+        JsonNode root;
+        try {
+            root = new ObjectMapper().readTree(modelFile.toFile());
+        } catch (IOException e) {
+            throw new InvalidDataException(modelFile + ": corrupt model file (" + firstLine(e.getMessage()) + ")");
+        }
+        if (!KIND.equals(root.path("kind").asText())) {
+            throw new InvalidDataException(modelFile + ": model kind is '" + root.path("kind").asText() + "', expected " + KIND);
+        }
+        try {
+            JsonNode d = root.get("dictionary");
+            DeepDictionary.Options dict = new DeepDictionary.Options(d.get("inputs").asInt(), d.get("depth").asInt(),
+                    d.get("width").asInt(), d.get("outputs").asInt(), Activation.parse(d.get("activation").asText()),
+                    d.get("residual").asBoolean(), d.get("dropout").asDouble());
+            ObjectMapper json = new ObjectMapper();
+            Normalisation norm = new Normalisation(json.treeToValue(root.get("normalisation").get("mean"), double[].class),
+                    json.treeToValue(root.get("normalisation").get("scale"), double[].class));
+            List<String> names = List.of(json.treeToValue(root.get("stateNames"), String[].class));
+            SameDiff graph = loadGraph(graphFile);
+            if (graph.getVariable(DeepKoopmanGraph.K) == null || graph.getVariable(DeepKoopmanGraph.PSI) == null) {
+                throw new InvalidDataException(graphFile + ": corrupt model graph (no K or psi)");
+            }
+            return new DeepKoopman(graph, norm, dict, names, root.get("dt").asDouble(), root.get("provenance"));
+        } catch (NullPointerException | IOException | IllegalArgumentException e) {
+            throw new InvalidDataException(modelFile + ": corrupt model file (missing or malformed field)");
+        }
+    }
+
+    private static SameDiff loadGraph(Path graphFile) {
+        if (!Files.isRegularFile(graphFile)) {
+            throw new InvalidDataException(graphFile.getParent() + ": model has no " + GRAPH_FILE);
+        }
+        try {
+            return SameDiff.load(new File(graphFile.toString()), false);
+        } catch (RuntimeException e) {
+            throw new InvalidDataException(graphFile + ": corrupt model graph (" + firstLine(String.valueOf(e.getMessage())) + ")");
+        }
+    }
+
+    private static String firstLine(String s) {
+        int nl = s.indexOf('\n');
+        return nl < 0 ? s : s.substring(0, nl);
+    }
+}

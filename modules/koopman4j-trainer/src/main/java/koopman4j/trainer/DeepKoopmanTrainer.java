@@ -1,0 +1,387 @@
+package koopman4j.trainer;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.SplittableRandom;
+import koopman4j.core.data.InvalidDataException;
+import koopman4j.core.data.Normalisation;
+import koopman4j.core.data.Trajectory;
+import koopman4j.core.data.TrajectorySet;
+import koopman4j.core.metrics.ErrorMetrics;
+import koopman4j.layers.Activation;
+import koopman4j.layers.DeepDictionary;
+import koopman4j.layers.DeepKoopman;
+import koopman4j.layers.DeepKoopmanGraph;
+import koopman4j.trainer.config.TrainConfig;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+import org.nd4j.autodiff.samediff.SDVariable;
+import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.autodiff.samediff.TrainingConfig;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.MultiDataSet;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.learning.config.AdaGrad;
+import org.nd4j.linalg.learning.config.Adam;
+import org.nd4j.linalg.learning.config.IUpdater;
+
+/**
+ * Trains a Deep DMD model (seed 000, eq. 8, plus the multi-step terms of {@link DeepKoopmanGraph}):
+ * samples one-step pairs and rollout windows from the training trajectories, takes optimiser steps
+ * through {@code SameDiff.fit}, evaluates on validation and test trajectories every
+ * {@code evalEvery} steps, keeps the model with the lowest validation rollout error, checkpoints,
+ * and writes {@code model/}, {@code metrics.json} and {@code train.log} under the output directory.
+ * All mutable training state lives in this class.
+ */
+public final class DeepKoopmanTrainer {
+
+    private static final Logger LOG = LogManager.getLogger(DeepKoopmanTrainer.class);
+    /** Horizons reported in metrics.json. */
+    static final int[] REPORT_HORIZONS = {1, 10, 100, 500};
+
+    private final TrainConfig config;
+    private final JsonNode provenance;
+    private final TrainingData data;
+    private final Path out;
+    private final DeepDictionary.Options dictionary;
+    private final DeepKoopmanGraph.LossWeights weights;
+    private final Normalisation normalisation;
+    private final double dt;
+    private final SplittableRandom rng;
+    private PrintWriter log;
+
+    /** The result of a run: the selected model and the metrics written to metrics.json. */
+    public record Result(DeepKoopman model, ObjectNode metrics) { }
+
+    public DeepKoopmanTrainer(TrainConfig config, JsonNode provenance, TrainingData data, Path out) {
+        this.config = config;
+        this.provenance = provenance;
+        this.data = data;
+        this.out = out;
+        TrainConfig.Dictionary d = config.model().dictionary();
+        this.dictionary = new DeepDictionary.Options(data.train().dimension(), d.depth(), d.width(), d.outputs(),
+                Activation.parse(d.activation()), d.residual(), d.dropout());
+        TrainConfig.Loss l = config.model().loss();
+        this.weights = new DeepKoopmanGraph.LossWeights(l.lambdaK(), l.lambdaTheta(), l.rolloutWeight(), l.latentWeight());
+        this.normalisation = Normalisation.fit(data.train());
+        this.dt = data.train().uniformStep();
+        this.rng = new SplittableRandom(config.training().seed());
+    }
+
+    public Result train(Path resumeFrom) throws IOException {
+        Files.createDirectories(out.resolve("checkpoints"));
+        TrainConfig.Training t = config.training();
+        Nd4j.getRandom().setSeed(t.seed());
+        try (PrintWriter logFile = new PrintWriter(Files.newBufferedWriter(out.resolve("train.log"), StandardCharsets.UTF_8,
+                StandardOpenOption.CREATE, StandardOpenOption.APPEND), true)) {
+            this.log = logFile;
+            progress("data: %s; %d train, %d validation, %d test trajectories", data.description(), data.train().size(),
+                    data.validation().size(), data.test().size());
+            return loop(resumeFrom);
+        }
+    }
+
+    private Result loop(Path resumeFrom) throws IOException {
+        TrainConfig.Training t = config.training();
+        List<int[]> stages = stages();
+        Map<String, INDArray> params = null;
+        int startStep = 0;
+        if (resumeFrom != null) {
+            DeepKoopman resumed = DeepKoopman.load(resumeFrom.resolve("checkpoints/latest"));
+            params = parametersOf(resumed);
+            startStep = readCheckpointStep(resumeFrom);
+            progress("resumed from %s at step %d", resumeFrom, startStep);
+        }
+        Pairs pairs = new Pairs(data.train(), normalisation);
+        double bestScore = Double.POSITIVE_INFINITY;
+        int bestStep = -1;
+        DeepKoopman best = null;
+        long t0 = System.nanoTime();
+        int step = startStep;
+        double lastLoss = Double.NaN;
+        for (int[] stage : stages) {
+            int stageEnd = stage[0];
+            int horizon = stage[1];
+            if (step >= stageEnd) {
+                continue;
+            }
+            int windows = horizon > 0 ? t.rollout().windows() : 0;
+            SameDiff sd = DeepKoopmanGraph.training(dictionary, weights,
+                    new DeepKoopmanGraph.Batch(t.batchSize(), windows, horizon), DataType.FLOAT);
+            if (params != null) {
+                setParameters(sd, params);
+            }
+            sd.setTrainingConfig(TrainingConfig.builder().updater(updater(step))
+                    .dataSetFeatureMapping(featureNames(windows)).markLabelsUnused().build());
+            Windows sampler = horizon > 0 ? new Windows(data.train(), normalisation, horizon, t.rollout().fromStartFraction()) : null;
+            if (horizon > 0) {
+                progress("step %d: rollout horizon %d, %d windows per step", step, horizon, windows);
+            }
+            boolean firstFit = true;
+            while (step < stageEnd) {
+                MultiDataSet batch = batch(pairs, sampler, windows);
+                // the first fit creates the gradient function, which prints to stdout
+                if (firstFit) {
+                    SameDiffQuiet.call(() -> sd.fit(batch));
+                } else {
+                    sd.fit(batch);
+                }
+                firstFit = false;
+                step++;
+                if (step % t.evalEvery() == 0 || step == t.steps()) {
+                    lastLoss = loss(sd, batch, windows);
+                    if (!Double.isFinite(lastLoss)) {
+                        throw new IllegalStateException("training diverged at step " + step + " (loss " + lastLoss
+                                + "); lower training.learningRate");
+                    }
+                    DeepKoopman model = snapshot(sd);
+                    double valRollout = ErrorMetrics.rolloutErrorPct(model, data.validation(), t.selectHorizon());
+                    double valOneStep = ErrorMetrics.oneStepErrorPct(model, data.validation());
+                    double score = Double.isFinite(valRollout) ? valRollout + valOneStep : Double.POSITIVE_INFINITY;
+                    ErrorMetrics.Report test = ErrorMetrics.evaluate(model, data.test(), t.selectHorizon());
+                    double elapsed = (System.nanoTime() - t0) / 1e9;
+                    progress("step %d/%d  loss %.3e  val one-step %.3f%% rollout@%d %.2f%%  test one-step %.3f%% rollout@%d %.2f%%  %.1f steps/s%s",
+                            step, t.steps(), lastLoss, valOneStep, t.selectHorizon(), valRollout, test.oneStepErrorPct(),
+                            t.selectHorizon(), test.rolloutErrorPct().get(t.selectHorizon()), (step - startStep) / elapsed,
+                            score < bestScore ? "  *" : "");
+                    if (score < bestScore) {
+                        bestScore = score;
+                        bestStep = step;
+                        best = model;
+                    }
+                }
+                if (step % t.checkpointEvery() == 0) {
+                    checkpoint(snapshot(sd), step);
+                }
+            }
+            params = parametersOf(sd);
+        }
+        if (best == null) {
+            best = DeepKoopman.load(out.resolve("checkpoints/latest"));
+        }
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        best.save(out.resolve("model"));
+        ObjectNode metrics = metrics(best, bestStep, step - startStep, seconds, lastLoss);
+        new ObjectMapper().writerWithDefaultPrettyPrinter().writeValue(out.resolve("metrics.json").toFile(), metrics);
+        progress("best model at step %d saved to %s", bestStep, out.resolve("model"));
+        return new Result(best, metrics);
+    }
+
+    /** Curriculum stages as {end step, horizon}: equal shares of the steps, the last to the end. */
+    private List<int[]> stages() {
+        TrainConfig.Training t = config.training();
+        List<Integer> horizons = weights.usesRollout() && t.rollout().windows() > 0 ? t.rollout().horizons() : List.of();
+        if (weights.usesRollout() && horizons.isEmpty()) {
+            throw new InvalidDataException("model.loss has rollout terms but training.rollout has no horizons or windows");
+        }
+        List<int[]> stages = new ArrayList<>();
+        if (horizons.isEmpty()) {
+            stages.add(new int[] {t.steps(), 0});
+            return stages;
+        }
+        int longest = horizons.stream().mapToInt(Integer::intValue).max().orElseThrow();
+        if (data.train().trajectories().stream().noneMatch(tr -> tr.length() > longest)) {
+            throw new InvalidDataException("training.rollout.horizons: no training trajectory has " + (longest + 1) + " samples");
+        }
+        for (int i = 0; i < horizons.size(); i++) {
+            int end = i == horizons.size() - 1 ? t.steps() : (int) ((long) t.steps() * (i + 1) / horizons.size());
+            stages.add(new int[] {end, horizons.get(i)});
+        }
+        return stages;
+    }
+
+    private IUpdater updater(int step) {
+        TrainConfig.Training t = config.training();
+        LearningRateDecay schedule = new LearningRateDecay(t.learningRate(), t.finalLearningRate(), t.steps(), step);
+        return "adagrad".equals(t.optimizer()) ? new AdaGrad(schedule) : new Adam(schedule);
+    }
+
+    private static String[] featureNames(int windows) {
+        return windows > 0
+                ? new String[] {DeepKoopmanGraph.X, DeepKoopmanGraph.X_NEXT, DeepKoopmanGraph.X0, DeepKoopmanGraph.XS}
+                : new String[] {DeepKoopmanGraph.X, DeepKoopmanGraph.X_NEXT};
+    }
+
+    private MultiDataSet batch(Pairs pairs, Windows sampler, int windows) {
+        int b = config.training().batchSize();
+        int n = dictionary.inputs();
+        float[] x = new float[b * n];
+        float[] xNext = new float[b * n];
+        pairs.sample(rng, b, x, xNext);
+        List<INDArray> features = new ArrayList<>(List.of(Nd4j.create(x, new long[] {b, n}, 'c'),
+                Nd4j.create(xNext, new long[] {b, n}, 'c')));
+        if (windows > 0) {
+            float[] x0 = new float[windows * n];
+            float[] xs = new float[windows * sampler.horizon * n];
+            sampler.sample(rng, windows, x0, xs);
+            features.add(Nd4j.create(x0, new long[] {windows, n}, 'c'));
+            features.add(Nd4j.create(xs, new long[] {(long) windows * sampler.horizon, n}, 'c'));
+        }
+        return new MultiDataSet(features.toArray(new INDArray[0]), new INDArray[0]);
+    }
+
+    /** The training loss on one batch (with the current weights). */
+    private static double loss(SameDiff sd, MultiDataSet batch, int windows) {
+        String[] names = featureNames(windows);
+        Map<String, INDArray> feed = new java.util.HashMap<>();
+        for (int i = 0; i < names.length; i++) {
+            feed.put(names[i], batch.getFeatures(i));
+        }
+        return sd.output(feed, DeepKoopmanGraph.LOSS).get(DeepKoopmanGraph.LOSS).getDouble(0);
+    }
+
+    /** The current weights as a standalone model (inference graph, no dropout). */
+    private DeepKoopman snapshot(SameDiff training) {
+        SameDiff inference = DeepKoopmanGraph.inference(dictionary, DataType.FLOAT);
+        setParameters(inference, parametersOf(training));
+        return new DeepKoopman(inference, normalisation, dictionary, data.train().names(), dt, provenance);
+    }
+
+    private static Map<String, INDArray> parametersOf(SameDiff sd) {
+        Map<String, INDArray> p = new java.util.LinkedHashMap<>();
+        for (SDVariable v : sd.variables()) {
+            if (v.getVariableType() == org.nd4j.autodiff.samediff.VariableType.VARIABLE) {
+                p.put(v.name(), v.getArr().dup());
+            }
+        }
+        return p;
+    }
+
+    private static Map<String, INDArray> parametersOf(DeepKoopman model) {
+        return parametersOf(model.graph());
+    }
+
+    private static void setParameters(SameDiff sd, Map<String, INDArray> params) {
+        for (Map.Entry<String, INDArray> e : params.entrySet()) {
+            SDVariable v = sd.getVariable(e.getKey());
+            if (v == null) {
+                throw new InvalidDataException("checkpoint has parameter '" + e.getKey() + "' that this model does not");
+            }
+            v.getArr().assign(e.getValue());
+        }
+    }
+
+    private void checkpoint(DeepKoopman model, int step) throws IOException {
+        Path dir = out.resolve("checkpoints");
+        Path staging = dir.resolve("latest.tmp");
+        model.save(staging);
+        Files.writeString(staging.resolve("step"), Integer.toString(step));
+        Path latest = dir.resolve("latest");
+        if (Files.exists(latest)) {
+            deleteTree(latest);
+        }
+        Files.move(staging, latest, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    private static int readCheckpointStep(Path run) {
+        Path file = run.resolve("checkpoints/latest/step");
+        try {
+            return Integer.parseInt(Files.readString(file).trim());
+        } catch (IOException | NumberFormatException e) {
+            throw new InvalidDataException(file + ": missing or corrupt checkpoint step");
+        }
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        try (var paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+    }
+
+    private ObjectNode metrics(DeepKoopman model, int bestStep, int steps, double seconds, double lastLoss) {
+        ObjectMapper json = new ObjectMapper();
+        ObjectNode m = json.createObjectNode();
+        m.put("kind", DeepKoopman.KIND);
+        m.set("train", ModelMetrics.of(model, data.train(), REPORT_HORIZONS));
+        m.set("validation", ModelMetrics.of(model, data.validation(), REPORT_HORIZONS));
+        m.set("test", ModelMetrics.of(model, data.test(), REPORT_HORIZONS));
+        m.put("best_step", bestStep);
+        m.put("steps", steps);
+        m.put("seconds", seconds);
+        m.put("steps_per_second", steps / seconds);
+        m.put("final_loss", lastLoss);
+        return m;
+    }
+
+    private void progress(String format, Object... args) {
+        String line = String.format(Locale.ROOT, format, args);
+        LOG.info(line);
+        log.println(line);
+    }
+
+    /** All one-step pairs of the training set, normalised, for uniform sampling. */
+    private static final class Pairs {
+        private final float[][] sources;
+        private final float[][] targets;
+
+        Pairs(TrajectorySet train, Normalisation norm) {
+            sources = toFloat(norm.apply(train.pairSources()));
+            targets = toFloat(norm.apply(train.pairTargets()));
+        }
+
+        void sample(SplittableRandom rng, int count, float[] x, float[] xNext) {
+            int n = sources[0].length;
+            for (int r = 0; r < count; r++) {
+                int i = rng.nextInt(sources.length);
+                System.arraycopy(sources[i], 0, x, r * n, n);
+                System.arraycopy(targets[i], 0, xNext, r * n, n);
+            }
+        }
+    }
+
+    /** Rollout windows x_s … x_{s+H}: a share start at t = 0, the rest anywhere. */
+    private static final class Windows {
+        private final List<float[][]> trajectories = new ArrayList<>();
+        private final int horizon;
+        private final double fromStart;
+
+        Windows(TrajectorySet train, Normalisation norm, int horizon, double fromStart) {
+            this.horizon = horizon;
+            this.fromStart = fromStart;
+            for (Trajectory t : train.trajectories()) {
+                if (t.length() > horizon) {
+                    trajectories.add(toFloat(norm.apply(t.states())));
+                }
+            }
+        }
+
+        /** x0 [windows, n]; xs [horizon·windows, n], block k−1 holding every window's x_k. */
+        void sample(SplittableRandom rng, int windows, float[] x0, float[] xs) {
+            int n = trajectories.get(0)[0].length;
+            for (int w = 0; w < windows; w++) {
+                float[][] z = trajectories.get(rng.nextInt(trajectories.size()));
+                int start = rng.nextDouble() < fromStart ? 0 : rng.nextInt(z.length - horizon);
+                System.arraycopy(z[start], 0, x0, w * n, n);
+                for (int k = 1; k <= horizon; k++) {
+                    System.arraycopy(z[start + k], 0, xs, ((k - 1) * windows + w) * n, n);
+                }
+            }
+        }
+    }
+
+    private static float[][] toFloat(double[][] a) {
+        float[][] f = new float[a.length][];
+        for (int i = 0; i < a.length; i++) {
+            f[i] = new float[a[i].length];
+            for (int j = 0; j < a[i].length; j++) {
+                f[i][j] = (float) a[i][j];
+            }
+        }
+        return f;
+    }
+}

@@ -1,0 +1,22 @@
+package koopman4j.trainer;
+
+import org.nd4j.linalg.schedule.ISchedule;
+
+/**
+ * Exponential decay from {@code initial} at step 0 to {@code last} at step {@code total}, counted in
+ * the trainer's global steps ({@code offset} + the graph's own iteration count, which restarts each
+ * time the curriculum rebuilds the graph).
+ */
+record LearningRateDecay(double initial, double last, int total, int offset) implements ISchedule {
+
+    @Override
+    public double valueAt(int iteration, int epoch) {
+        double progress = Math.min(1.0, (double) (offset + iteration) / Math.max(1, total));
+        return initial * Math.pow(last / initial, progress);
+    }
+
+    @Override
+    public ISchedule clone() {
+        return this;
+    }
+}

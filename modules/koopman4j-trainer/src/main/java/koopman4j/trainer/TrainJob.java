@@ -1,0 +1,33 @@
+package koopman4j.trainer;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import koopman4j.trainer.config.ConfigLoader;
+import koopman4j.trainer.config.TrainConfig;
+
+/**
+ * One training job: config (with overrides) → data → trainer → {@code out/}. The {@code train}
+ * command of the CLI and {@code mvn exec} both come here.
+ */
+public final class TrainJob {
+
+    private TrainJob() {
+    }
+
+    /**
+     * @param config    YAML config file
+     * @param dataFile  trajectory file overriding data.system / data.path, or null
+     * @param out       output directory
+     * @param overrides {@code key.path=value} settings applied over the file
+     * @param resume    a previous run directory to resume from its latest checkpoint, or null
+     */
+    public static DeepKoopmanTrainer.Result run(Path config, Path dataFile, Path out, List<String> overrides, Path resume)
+            throws IOException {
+        JsonNode tree = ConfigLoader.tree(config, overrides);
+        TrainConfig cfg = ConfigLoader.bind(tree, config == null ? "config" : config.toString());
+        TrainingData data = TrainingData.prepare(cfg.data(), dataFile);
+        return new DeepKoopmanTrainer(cfg, tree, data, out).train(resume);
+    }
+}

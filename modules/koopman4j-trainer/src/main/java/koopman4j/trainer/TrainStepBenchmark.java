@@ -1,0 +1,59 @@
+package koopman4j.trainer;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import koopman4j.core.bench.BenchResult;
+import koopman4j.layers.Activation;
+import koopman4j.layers.DeepDictionary;
+import koopman4j.layers.DeepKoopmanGraph;
+import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.autodiff.samediff.TrainingConfig;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.MultiDataSet;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.learning.config.Adam;
+
+/**
+ * {@code bench train-step}: milliseconds per Deep DMD training step (eq. 8, one-step loss,
+ * λ₁ = 1e-6, Adam 1e-3, float32) on random pairs, the same problem as
+ * shared/peers/torch_train_step.py so the two can be put side by side.
+ */
+public final class TrainStepBenchmark {
+
+    private TrainStepBenchmark() {
+    }
+
+    public static List<BenchResult> run(int[] batches, int width, int depth, int dictionary, int n, int warmup, int steps) {
+        List<BenchResult> results = new ArrayList<>();
+        for (int batch : batches) {
+            DeepDictionary.Options dict = new DeepDictionary.Options(n, depth, width, dictionary, Activation.ELU, false, 0);
+            SameDiff sd = DeepKoopmanGraph.training(dict, new DeepKoopmanGraph.LossWeights(1e-6, 0, 0, 0),
+                    new DeepKoopmanGraph.Batch(batch, 0, 0), DataType.FLOAT);
+            sd.setTrainingConfig(TrainingConfig.builder().updater(new Adam(1e-3))
+                    .dataSetFeatureMapping(DeepKoopmanGraph.X, DeepKoopmanGraph.X_NEXT).markLabelsUnused().build());
+            Nd4j.getRandom().setSeed(0);
+            INDArray x0 = Nd4j.rand(DataType.FLOAT, batch, n);
+            INDArray x1 = Nd4j.rand(DataType.FLOAT, batch, n);
+            MultiDataSet data = new MultiDataSet(new INDArray[] {x0, x1}, new INDArray[0]);
+            SameDiffQuiet.call(() -> sd.fit(data));
+            Map<String, Object> params = new LinkedHashMap<>();
+            params.put("batch", batch);
+            params.put("width", width);
+            params.put("depth", depth);
+            params.put("dict", dictionary);
+            params.put("n", n);
+            params.put("threads", Runtime.getRuntime().availableProcessors());
+            results.add(BenchResult.measure("train-step", params, warmup, steps, () -> sd.fit(data)));
+        }
+        return results;
+    }
+
+    public static void main(String[] args) {
+        for (BenchResult r : run(new int[] {256, 4096}, 64, 3, 20, 7, 30, 100)) {
+            System.out.println(r);
+        }
+    }
+}

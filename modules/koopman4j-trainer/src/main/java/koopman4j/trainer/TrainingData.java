@@ -1,0 +1,44 @@
+package koopman4j.trainer;
+
+import java.nio.file.Path;
+import koopman4j.core.data.InvalidDataException;
+import koopman4j.core.data.TrajectoryFiles;
+import koopman4j.core.data.TrajectorySet;
+import koopman4j.systems.BuiltInSystems;
+import koopman4j.systems.Simulator;
+import koopman4j.trainer.config.TrainConfig;
+
+/**
+ * The train / validation / test trajectories of a job, split by whole trajectories: test is held
+ * out for reporting, validation (taken from the rest) selects the best model.
+ */
+public record TrainingData(TrajectorySet train, TrajectorySet validation, TrajectorySet test, String description) {
+
+    public static TrainingData prepare(TrainConfig.Data data, Path dataFile) {
+        TrajectorySet all;
+        String description;
+        if (dataFile != null || (data.path() != null && !data.path().isBlank())) {
+            Path file = dataFile != null ? dataFile : Path.of(data.path());
+            all = TrajectoryFiles.read(file);
+            description = "file " + file;
+        } else {
+            Simulator sim = new Simulator(BuiltInSystems.byName(data.system()));
+            all = sim.simulate(data.trajectories(), Simulator.uniformTimes(data.steps(), data.dt()), data.seed());
+            description = data.system() + ": " + data.trajectories() + " trajectories x " + data.steps() + " steps, dt "
+                    + data.dt() + ", seed " + data.seed();
+        }
+        if (!data.observe().isEmpty()) {
+            all = all.observe(data.observe().stream().mapToInt(Integer::intValue).toArray());
+            description += ", observed " + data.observe();
+        }
+        if (all.size() < 3) {
+            throw new InvalidDataException("data: " + all.size() + " trajectories; need at least 3 for train, validation and test");
+        }
+        if (Double.isNaN(all.uniformStep())) {
+            throw new InvalidDataException("data: Deep DMD needs a uniform time step; the trajectories' steps differ");
+        }
+        TrajectorySet.Split outer = all.split(data.testFraction(), data.seed());
+        TrajectorySet.Split inner = outer.train().split(data.validationFraction(), data.seed() + 1);
+        return new TrainingData(inner.train(), inner.test(), outer.test(), description);
+    }
+}

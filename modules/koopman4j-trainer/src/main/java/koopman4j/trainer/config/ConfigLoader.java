@@ -1,0 +1,173 @@
+package koopman4j.trainer.config;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import koopman4j.core.data.InvalidDataException;
+
+/**
+ * Reads a YAML training config: defaults, then the file, then {@code --set path=value} overrides,
+ * bound to {@link TrainConfig}. Every fault becomes one line naming the file and the field.
+ */
+public final class ConfigLoader {
+
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+            .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT);
+
+    private ConfigLoader() {
+    }
+
+    /** The merged configuration tree (also saved as provenance with the model). */
+    public static JsonNode tree(Path file, List<String> overrides) {
+        ObjectNode merged = (ObjectNode) defaults();
+        if (file != null) {
+            JsonNode user = readYaml(file);
+            if (!(user instanceof ObjectNode)) {
+                throw new InvalidDataException(file + ": expected a YAML mapping with model, data and training sections");
+            }
+            merge(merged, (ObjectNode) user, file.toString(), "");
+        }
+        for (String o : overrides) {
+            applyOverride(merged, o);
+        }
+        return merged;
+    }
+
+    public static TrainConfig load(Path file, List<String> overrides) {
+        return bind(tree(file, overrides), file == null ? "config" : file.toString());
+    }
+
+    public static TrainConfig bind(JsonNode tree, String source) {
+        try {
+            return YAML.treeToValue(tree, TrainConfig.class);
+        } catch (ValueInstantiationException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof InvalidDataException bad) {
+                throw new InvalidDataException(source + ": " + bad.getMessage());
+            }
+            throw new InvalidDataException(source + ": " + path(e) + ": " + firstLine(e.getOriginalMessage()));
+        } catch (UnrecognizedPropertyException e) {
+            String known = e.getKnownPropertyIds().stream().map(Object::toString).sorted().collect(Collectors.joining(", "));
+            throw new InvalidDataException(source + ": unknown key '" + path(e) + "' (known here: " + known + ")");
+        } catch (InvalidFormatException e) {
+            throw new InvalidDataException(source + ": " + path(e) + ": '" + e.getValue() + "' is not a valid "
+                    + e.getTargetType().getSimpleName().toLowerCase(java.util.Locale.ROOT));
+        } catch (MismatchedInputException e) {
+            String type = e.getTargetType() == null ? "value" : e.getTargetType().getSimpleName().toLowerCase(java.util.Locale.ROOT);
+            throw new InvalidDataException(source + ": " + path(e) + ": wrong type, expected " + type);
+        } catch (IOException e) {
+            throw new InvalidDataException(source + ": " + firstLine(e.getMessage()));
+        }
+    }
+
+    private static String path(com.fasterxml.jackson.databind.JsonMappingException e) {
+        return e.getPath().stream().map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
+                .collect(Collectors.joining(".")).replace(".[", "[");
+    }
+
+    private static JsonNode defaults() {
+        try (InputStream in = ConfigLoader.class.getResourceAsStream("/koopman4j/trainer/defaults.yaml")) {
+            return YAML.readTree(in);
+        } catch (IOException e) {
+            throw new IllegalStateException("defaults.yaml missing from the trainer jar", e);
+        }
+    }
+
+    private static JsonNode readYaml(Path file) {
+        if (!Files.isRegularFile(file)) {
+            throw new InvalidDataException(file + ": no such config file");
+        }
+        try {
+            JsonNode node = YAML.readTree(file.toFile());
+            if (node == null || node.isMissingNode()) {
+                throw new InvalidDataException(file + ": config file is empty");
+            }
+            return node;
+        } catch (IOException e) {
+            throw new InvalidDataException(file + ": not valid YAML (" + firstLine(e.getMessage()) + ")");
+        }
+    }
+
+    /** Merges user mappings into the defaults; keys the defaults lack are unknown. */
+    private static void merge(ObjectNode target, ObjectNode user, String source, String prefix) {
+        Iterator<Map.Entry<String, JsonNode>> fields = user.fields();
+        while (fields.hasNext()) {
+            Map.Entry<String, JsonNode> f = fields.next();
+            String key = prefix + f.getKey();
+            JsonNode existing = target.get(f.getKey());
+            if (existing == null) {
+                List<String> known = iterable(target.fieldNames());
+                throw new InvalidDataException(source + ": unknown key '" + key + "' (known here: " + String.join(", ", known) + ")");
+            }
+            if (existing.isObject() && f.getValue().isObject()) {
+                merge((ObjectNode) existing, (ObjectNode) f.getValue(), source, key + ".");
+            } else if (existing.isObject()) {
+                throw new InvalidDataException(source + ": " + key + " must be a mapping");
+            } else {
+                target.set(f.getKey(), f.getValue());
+            }
+        }
+    }
+
+    private static void applyOverride(ObjectNode root, String override) {
+        int eq = override.indexOf('=');
+        if (eq <= 0) {
+            throw new InvalidDataException("--set '" + override + "': expected key.path=value");
+        }
+        String[] keys = override.substring(0, eq).trim().split("\\.");
+        JsonNode value;
+        try {
+            value = YAML.readTree(override.substring(eq + 1));
+        } catch (IOException e) {
+            throw new InvalidDataException("--set '" + override + "': value is not valid YAML");
+        }
+        ObjectNode node = root;
+        for (int i = 0; i < keys.length; i++) {
+            JsonNode child = node.get(keys[i]);
+            String at = String.join(".", java.util.Arrays.copyOf(keys, i + 1));
+            if (child == null) {
+                throw new InvalidDataException("--set: unknown key '" + at + "' (known here: " + String.join(", ", iterable(node.fieldNames())) + ")");
+            }
+            if (i == keys.length - 1) {
+                if (child.isObject()) {
+                    throw new InvalidDataException("--set: " + at + " is a section; set one of its fields");
+                }
+                node.set(keys[i], value == null || value.isMissingNode() ? YAML.nullNode() : value);
+            } else if (child instanceof ObjectNode o) {
+                node = o;
+            } else {
+                throw new InvalidDataException("--set: " + at + " is not a section");
+            }
+        }
+    }
+
+    private static List<String> iterable(Iterator<String> it) {
+        List<String> out = new java.util.ArrayList<>();
+        it.forEachRemaining(out::add);
+        return out;
+    }
+
+    private static String firstLine(String s) {
+        if (s == null) {
+            return "";
+        }
+        int nl = s.indexOf('\n');
+        return nl < 0 ? s : s.substring(0, nl);
+    }
+}
