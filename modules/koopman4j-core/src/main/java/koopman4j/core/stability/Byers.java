@@ -27,7 +27,8 @@ import koopman4j.core.data.InvalidDataException;
  *
  * {@code tol} is relative: Algorithm 1 runs with τ = tol·½‖A + Aᴴ‖ (the paper's choice, tol = 10^{-p}
  * takes at most ⌈log₂ p⌉ steps), Algorithm 2 with τ = tol·σ_min(A − I). Bad input throws
- * {@link InvalidDataException}; an unstable matrix is an answer (distance 0), not an error.
+ * {@link InvalidDataException}; an unstable matrix is an answer (distance 0), not an error. A complex A
+ * is handled through its real form [[Re A, −Im A], [Im A, Re A]], which has the same β and γ (§2).
  */
 public final class Byers {
 

@@ -4,11 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.Arrays;
 import java.util.Random;
 
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.CommonOps_DDRM;
 import org.ejml.dense.row.NormOps_DDRM;
+import org.ejml.dense.row.SingularOps_DDRM;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -69,6 +71,56 @@ class ByersContinuousTest {
 
         assertEquals(0.01, r.exact(), 1e-14);   // σ_min is accurate to about ε‖A‖
         assertEquals(5, r.omega(), 1e-6);
+    }
+
+    @Test
+    void complexMatrixIsMeasuredThroughItsRealForm() {
+        // A = [[−0.5 + 2i, 3], [0, −1 − i]]: its real form [[Re, −Im], [Im, Re]] has the same β
+        double[][] re = {{-0.5, 3}, {0, -1}};
+        double[][] im = {{2, 0}, {0, -1}};
+        double[][] realForm = new double[4][4];
+        for (int i = 0; i < 2; i++) {
+            for (int j = 0; j < 2; j++) {
+                realForm[i][j] = re[i][j];
+                realForm[2 + i][2 + j] = re[i][j];
+                realForm[i][2 + j] = -im[i][j];
+                realForm[2 + i][j] = im[i][j];
+            }
+        }
+
+        StabilityResult r = Byers.continuous(realForm, Byers.DEFAULT_TOL, true);
+
+        assertEquals(complexBruteForce(re, im), r.exact(), 1e-8 * r.exact());
+    }
+
+    /** min over ω of σ_min(A − iωI) for complex A = re + i·im (±ω both, A has no symmetry). */
+    private static double complexBruteForce(double[][] re, double[][] im) {
+        double best = Double.POSITIVE_INFINITY;
+        double w0 = 0;
+        for (int k = -500; k <= 500; k++) {
+            double v = complexSigmaMin(re, im, 0.01 * k);
+            if (v < best) {
+                best = v;
+                w0 = 0.01 * k;
+            }
+        }
+        return Math.min(best, BruteForce.golden(w -> complexSigmaMin(re, im, w), w0 - 0.01, w0 + 0.01, 1e-10));
+    }
+
+    /** σ_min(A − iωI) from the real form of the complex matrix A − iωI. */
+    private static double complexSigmaMin(double[][] re, double[][] im, double w) {
+        int n = re.length;
+        double[][] c = new double[2 * n][2 * n];
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < n; j++) {
+                double ij = im[i][j] - (i == j ? w : 0);
+                c[i][j] = re[i][j];
+                c[n + i][n + j] = re[i][j];
+                c[i][n + j] = -ij;
+                c[n + i][j] = ij;
+            }
+        }
+        return Arrays.stream(SingularOps_DDRM.singularValues(new DMatrixRMaj(c))).min().orElseThrow();
     }
 
     @Test
