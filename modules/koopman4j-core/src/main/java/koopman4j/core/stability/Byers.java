@@ -110,7 +110,7 @@ public final class Byers {
         if (Spectrum.radiusOf(m) >= 1) {
             return StabilityResult.unstable(region);
         }
-        return distance(new Boundary.UnitCircle(m), tol, exact, false, region).scaled(radius, region);
+        return distance(new Boundary.UnitCircle(m), tol, exact, false, region).scaled(radius);
     }
 
     private static StabilityResult distance(Boundary boundary, double tol, boolean exact, boolean unstable,

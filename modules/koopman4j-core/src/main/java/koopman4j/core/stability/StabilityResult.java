@@ -25,8 +25,8 @@ public record StabilityResult(double lower, double upper, double exact, double o
     }
 
     /** The same distances for A scaled by {@code factor} > 0 (§4: the disk |z − c| < r is r·γ((A − cI)/r)). */
-    StabilityResult scaled(double factor, String newRegion) {
+    StabilityResult scaled(double factor) {
         return new StabilityResult(lower * factor, upper * factor, exact * factor, omega,
-                bisectionIterations, refinementIterations, unstable, newRegion);
+                bisectionIterations, refinementIterations, unstable, region);
     }
 }
