@@ -94,45 +94,45 @@ public final class Expmv {
         if (columns < 1) {
             throw new IllegalArgumentException("columns must be positive, got " + columns);
         }
-        return plan(flat, a.length, t, precision, columns, Gemm.plainJava());
+        return plan(flat, a.length, t, precision, columns);
     }
 
-    static Plan plan(double[] a, int n, double t, Precision precision, int columns, Gemm gemm) {
+    static Plan plan(double[] a, int n, double t, Precision precision, int columns) {
         double mu = trace(a, n) / n;
         double[] shifted = a.clone();
         for (int i = 0; i < n; i++) {
             shifted[i * n + i] -= mu;
         }
-        double norm = Math.abs(t) * Blocks.float64(gemm).norm1(shifted, n, n);
+        double norm = Math.abs(t) * Blocks.float64(Gemm.plainJava()).norm1(shifted, n, n);
         if (norm == 0) {
             return new Plan(0, 1, mu, 0);
         }
         // α_p bounds ‖(tÂ)^k‖^{1/k} for k ≥ p(p−1) (eq. 3.9); ‖tÂ‖₁ serves when it is small (3.13)
         int mMax = precision.mMax();
         int pMax = precision.pMax();
-        double[] alpha = new double[pMax + 1];
-        if (norm <= 2.0 * ELL * pMax * (pMax + 3) * precision.theta(mMax) / ((double) columns * mMax)) {
-            Arrays.fill(alpha, norm);
-        } else {
-            OneNormEstimator estimator = new OneNormEstimator(shifted, n, gemm);
-            double[] d = new double[pMax + 2];
-            for (int p = 2; p <= pMax + 1; p++) {
-                d[p] = Math.abs(t) * Math.pow(estimator.powerNorm(p), 1.0 / p);   // d_p = ‖(tÂ)^p‖₁^{1/p}
-            }
-            for (int p = 2; p <= pMax; p++) {
-                alpha[p] = Math.max(d[p], d[p + 1]);                              // α_p = max(d_p, d_{p+1})
-            }
-        }
+        boolean small = norm <= 2.0 * ELL * pMax * (pMax + 3) * precision.theta(mMax) / ((double) columns * mMax);
+        OneNormEstimator estimator = small ? null : new OneNormEstimator(shifted, n);
+        double[] d = new double[pMax + 2];
+        Arrays.fill(d, Double.NaN);
         int bestM = 0;
         long bestS = 0;
         double bestAlpha = 0;
-        for (int p = 2; p <= pMax; p++) {
+        for (int p = 2; p <= pMax && (bestM == 0 || (double) bestM * bestS > p * (p - 1) - 1); p++) {   // else m ≥ p(p−1)−1 cannot win
+            double alpha = norm;
+            if (!small) {
+                for (int q = p; q <= p + 1; q++) {
+                    if (Double.isNaN(d[q])) {
+                        d[q] = Math.abs(t) * Math.pow(estimator.powerNorm(q), 1.0 / q);   // d_q = ‖(tÂ)^q‖₁^{1/q}
+                    }
+                }
+                alpha = Math.max(d[p], d[p + 1]);                                    // α_p = max(d_p, d_{p+1})
+            }
             for (int m = p * (p - 1) - 1; m <= mMax; m++) {
-                long s = Math.max(1, (long) Math.ceil(alpha[p] / precision.theta(m)));   // C_m = m·⌈α_p/θ_m⌉ (eq. 3.11)
+                long s = Math.max(1, (long) Math.ceil(alpha / precision.theta(m)));   // C_m = m·⌈α_p/θ_m⌉ (eq. 3.11)
                 if (bestM == 0 || (double) m * s < (double) bestM * bestS) {
                     bestM = m;
                     bestS = s;
-                    bestAlpha = alpha[p];
+                    bestAlpha = alpha;
                 }
             }
         }
@@ -141,7 +141,7 @@ public final class Expmv {
 
     /** e^{tA}B for checked row-major A (n × n, also given in double for planning) and B (n × k). */
     static <V> V apply(Blocks<V> ops, V a, double[] aDouble, V b, int n, int k, double t) {
-        Plan plan = plan(aDouble, n, t, ops.precision(), k, ops.gemm);
+        Plan plan = plan(aDouble, n, t, ops.precision(), k);
         return denseIsCheaper(plan, denseNorm(aDouble, n, t), n, k, ops.precision())
                 ? dense(ops, a, b, n, k, t)
                 : taylor(ops, a, b, n, k, t, plan);

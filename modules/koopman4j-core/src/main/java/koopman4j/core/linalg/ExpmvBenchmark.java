@@ -45,7 +45,7 @@ public final class ExpmvBenchmark {
             String source = inputs == null ? "seeded" : "npy";
             double[] flatA = RowMajor.square("bench", "A", a);
             double[] flatB = RowMajor.block("bench", "B", b, n);
-            String path64 = path(flatA, n, cols, Precision.DOUBLE, gemm);
+            String path64 = path(flatA, n, cols, Precision.DOUBLE);
             results.add(BenchResult.measure("expmv", params(n, cols, "float64", gemm, path64, source), WARMUP, repeats,
                     () -> Expmv.apply(a, b, 1.0, gemm)));
             if (path64.equals("dense")) {
@@ -54,19 +54,19 @@ public final class ExpmvBenchmark {
             }
             float[][] af = toFloat(a);
             float[][] bf = toFloat(b);
-            results.add(BenchResult.measure("expmv", params(n, cols, "float32", gemm, path(flatA, n, cols, Precision.SINGLE, gemm), source),
+            results.add(BenchResult.measure("expmv", params(n, cols, "float32", gemm, path(flatA, n, cols, Precision.SINGLE), source),
                     WARMUP, repeats, () -> Expmv.apply(af, bf, 1.0, gemm)));
         }
         return results;
     }
 
-    private static String path(double[] a, int n, int cols, Precision precision, Gemm gemm) {
-        Expmv.Plan plan = Expmv.plan(a, n, 1.0, precision, cols, gemm);
+    private static String path(double[] a, int n, int cols, Precision precision) {
+        Expmv.Plan plan = Expmv.plan(a, n, 1.0, precision, cols);
         return Expmv.denseIsCheaper(plan, Expmv.denseNorm(a, n, 1.0), n, cols, precision) ? "dense" : "taylor";
     }
 
     private static <V> V taylor(Blocks<V> ops, V a, V b, int n, int cols) {
-        return Expmv.taylor(ops, a, b, n, cols, 1.0, Expmv.plan(ops.toDouble(a), n, 1.0, ops.precision(), cols, ops.gemm));
+        return Expmv.taylor(ops, a, b, n, cols, 1.0, Expmv.plan(ops.toDouble(a), n, 1.0, ops.precision(), cols));
     }
 
     private static Map<String, Object> params(int n, int cols, String dtype, Gemm gemm, String path, String inputs) {

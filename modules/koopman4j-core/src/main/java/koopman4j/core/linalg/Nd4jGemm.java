@@ -1,15 +1,18 @@
 package koopman4j.core.linalg;
 
+import java.util.function.Supplier;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * {@link Gemm} on the ND4J backend found at run time (nd4j-native: OpenBLAS dgemm/sgemm). The left factor
- * is copied off-heap once when bound; each product copies b in and c out, O(n·k) next to the O(n²·k)
- * product. Needs a backend on the classpath: core itself depends on nd4j-api only.
+ * is copied off-heap at its first large product; each product copies b in and c out, O(n·k) next to the
+ * O(n²·k) product. Products under 4 Mflop stay in plain Java, where the copies and the native call would
+ * cost more than they save. Needs a backend on the classpath: core itself depends on nd4j-api only.
  */
 public final class Nd4jGemm implements Gemm {
+    private static final double SMALL_FLOPS = 1 << 22;
 
     @Override
     public String name() {
@@ -18,8 +21,13 @@ public final class Nd4jGemm implements Gemm {
 
     @Override
     public Left64 left(double[] a, int rows, int inner) {
-        Bound bound = new Bound(Nd4j.create(a, new long[] {rows, inner}, 'c'), DataType.DOUBLE);
+        Left64 small = Gemm.plainJava().left(a, rows, inner);
+        Bound bound = new Bound(rows, inner, DataType.DOUBLE, () -> Nd4j.create(a, new long[] {rows, inner}, 'c'));
         return (b, cols, c) -> {
+            if (2.0 * rows * inner * cols < SMALL_FLOPS) {
+                small.times(b, cols, c);
+                return;
+            }
             bound.resize(cols);
             bound.b.data().asNioDouble().put(b, 0, inner * cols);
             bound.multiply();
@@ -29,8 +37,13 @@ public final class Nd4jGemm implements Gemm {
 
     @Override
     public Left32 left(float[] a, int rows, int inner) {
-        Bound bound = new Bound(Nd4j.create(a, new long[] {rows, inner}, 'c'), DataType.FLOAT);
+        Left32 small = Gemm.plainJava().left(a, rows, inner);
+        Bound bound = new Bound(rows, inner, DataType.FLOAT, () -> Nd4j.create(a, new long[] {rows, inner}, 'c'));
         return (b, cols, c) -> {
+            if (2.0 * rows * inner * cols < SMALL_FLOPS) {
+                small.times(b, cols, c);
+                return;
+            }
             bound.resize(cols);
             bound.b.data().asNioFloat().put(b, 0, inner * cols);
             bound.multiply();
@@ -38,22 +51,30 @@ public final class Nd4jGemm implements Gemm {
         };
     }
 
-    /** A bound left factor with off-heap right factor and result reused while the width stays the same. */
+    /** A left factor copied off-heap on first use, with right factor and result reused while the width stays. */
     private static final class Bound {
-        private final INDArray a;
+        private final int rows;
+        private final int inner;
         private final DataType type;
+        private final Supplier<INDArray> copy;
+        private INDArray a;
         private INDArray b;
         private INDArray c;
 
-        Bound(INDArray a, DataType type) {
-            this.a = a;
+        Bound(int rows, int inner, DataType type, Supplier<INDArray> copy) {
+            this.rows = rows;
+            this.inner = inner;
             this.type = type;
+            this.copy = copy;
         }
 
         void resize(int cols) {
+            if (a == null) {
+                a = copy.get();
+            }
             if (b == null || b.columns() != cols) {
-                b = Nd4j.create(type, new long[] {a.columns(), cols}, 'c');
-                c = Nd4j.create(type, new long[] {a.rows(), cols}, 'c');
+                b = Nd4j.create(type, new long[] {inner, cols}, 'c');
+                c = Nd4j.create(type, new long[] {rows, cols}, 'c');
             }
         }
 

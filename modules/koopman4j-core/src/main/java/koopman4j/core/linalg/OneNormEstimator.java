@@ -9,122 +9,145 @@ import java.util.stream.IntStream;
 /**
  * Estimates ‖A^p‖₁ without forming A^p: the block 1-norm estimator of Higham &amp; Tisseur (SIAM J. Matrix
  * Anal. Appl. 21(4), 2000, Algorithm 2.4) with t = 2 columns and at most 5 iterations, as Al-Mohy &amp;
- * Higham 2011 use it (ℓ = 2). Each iteration costs 2p products of A or Aᵀ with an n × 2 block. The
- * estimate is a lower bound, in practice exact or within a small factor. Resampling uses a fixed seed,
- * so the same A always gives the same estimate.
+ * Higham 2011 use it (ℓ = 2). Each iteration applies A and then Aᵀ p times to two vectors; both are kept
+ * so that every application is one pass of axpys over rows, which the JIT vectorises. The estimate is a
+ * lower bound, in practice exact or within a small factor; resampling uses a fixed seed, so the same A
+ * always gives the same estimate.
  */
 final class OneNormEstimator {
     private static final int T = 2;
     private static final int IT_MAX = 5;
 
     private final int n;
-    private final Gemm.Left64 a;
-    private final Gemm.Left64 aT;
+    private final double[] a;
+    private final double[] aT;
     private final Random random = new Random(1);
 
-    OneNormEstimator(double[] a, int n, Gemm gemm) {
+    OneNormEstimator(double[] a, int n) {
         this.n = n;
-        this.a = gemm.left(a, n, n);
-        this.aT = gemm.left(transpose(a, n), n, n);
+        this.a = a;
+        this.aT = new double[n * n];
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < n; j++) {
+                aT[j * n + i] = a[i * n + j];
+            }
+        }
     }
 
-    /** An estimate of ‖A^p‖₁, exact for n ≤ 4t where trying unit vectors is no cheaper. */
+    /** An estimate of ‖A^p‖₁, exact for n ≤ 4t where trying every unit vector is no dearer. */
     double powerNorm(int p) {
         if (n <= 4 * T) {
-            return max(columnNorms(power(a, p, identity(n), n), n));
+            double[][] e = new double[n][n];
+            for (int j = 0; j < n; j++) {
+                e[j][j] = 1;
+            }
+            return max(columnNorms(power(aT, p, e)));
         }
-        double[] x = new double[n * T];
-        for (int i = 0; i < n; i++) {
-            x[i * T] = 1;
-        }
+        double[][] x = new double[T][n];
+        Arrays.fill(x[0], 1.0 / n);
         for (int j = 1; j < T; j++) {
             do {
-                randomSigns(x, j);
-            } while (parallelToEarlier(x, j, null));
+                randomSigns(x[j]);
+            } while (parallelToAny(x[j], x, j, null));
+            for (int i = 0; i < n; i++) {
+                x[j][i] /= n;
+            }
         }
-        scale(x, 1.0 / n);
         Set<Integer> visited = new HashSet<>();
         int[] ind = null;
         int indBest = -1;
         double estOld = 0;
-        double[] sOld = null;
+        double[][] sOld = null;
         for (int k = 1; ; k++) {
-            double[] y = power(a, p, x, T);
-            double[] mags = columnNorms(y, T);
+            double[][] y = power(aT, p, x);                          // Y = A^p X
+            double[] mags = columnNorms(y);
             int bestJ = argMax(mags);
             double est = mags[bestJ];
             if (k >= 2 && (est > estOld || k == 2)) {
                 indBest = ind[bestJ];
             }
             if (k >= 2 && est <= estOld) {
-                return estOld;                                   // (1) no increase
+                return estOld;                                       // (1) no increase
             }
             estOld = est;
             if (k > IT_MAX) {
                 return est;
             }
-            double[] s = signs(y);
+            double[][] s = new double[T][];
+            for (int j = 0; j < T; j++) {
+                s[j] = signs(y[j]);
+            }
             if (sOld != null && everyColumnParallel(s, sOld)) {
-                return est;                                      // (2) S repeats S_old
+                return est;                                          // (2) S repeats S_old
             }
             for (int j = 0; j < T; j++) {
-                while (parallelToEarlier(s, j, sOld)) {
-                    randomSigns(s, j);
+                while (parallelToAny(s[j], s, j, sOld)) {
+                    randomSigns(s[j]);
                 }
             }
-            double[] z = power(aT, p, s, T);
+            double[][] z = power(a, p, s);                           // Z = (A^p)ᵀ S
             double[] h = new double[n];
-            for (int i = 0; i < n; i++) {
-                for (int j = 0; j < T; j++) {
-                    h[i] = Math.max(h[i], Math.abs(z[i * T + j]));
+            for (double[] col : z) {
+                for (int i = 0; i < n; i++) {
+                    h[i] = Math.max(h[i], Math.abs(col[i]));
                 }
             }
             if (k >= 2 && max(h) == h[indBest]) {
-                return est;                                      // (4) no better unit vector
+                return est;                                          // (4) no better unit vector
             }
             Integer[] order = IntStream.range(0, n).boxed().sorted((u, v) -> Double.compare(h[v], h[u])).toArray(Integer[]::new);
             if (visited.containsAll(Arrays.asList(order).subList(0, T))) {
-                return est;                                      // (5) best candidates already tried
+                return est;                                          // (5) the best candidates were tried
             }
             ind = Arrays.stream(order).sorted((u, v) -> Boolean.compare(visited.contains(u), visited.contains(v)))
-                    .mapToInt(Integer::intValue).toArray();     // stable: unvisited first, each by h
-            x = new double[n * T];
+                    .mapToInt(Integer::intValue).toArray();         // stable: unvisited first, each by h
+            x = new double[T][n];
             for (int j = 0; j < T; j++) {
-                x[ind[j] * T + j] = 1;
+                x[j][ind[j]] = 1;
                 visited.add(ind[j]);
             }
             sOld = s;
         }
     }
 
-    private static double[] power(Gemm.Left64 a, int p, double[] x, int cols) {
-        double[] y = x.clone();
-        double[] next = new double[y.length];
-        for (int i = 0; i < p; i++) {
-            a.times(y, cols, next);
-            double[] swap = y;
+    /** M^p x_j for each column x_j, M given by the rows of Mᵀ (mT): y = Σ_k x[k]·(row k of Mᵀ). */
+    private double[][] power(double[] mT, int p, double[][] x) {
+        double[][] y = x;
+        for (int step = 0; step < p; step++) {
+            double[][] next = new double[y.length][n];
+            for (int k = 0; k < n; k++) {
+                int row = k * n;
+                for (int j = 0; j < y.length; j++) {
+                    double xk = y[j][k];
+                    double[] out = next[j];
+                    if (xk != 0) {
+                        for (int i = 0; i < n; i++) {
+                            out[i] += xk * mT[row + i];
+                        }
+                    }
+                }
+            }
             y = next;
-            next = swap;
         }
         return y;
     }
 
-    private void randomSigns(double[] x, int j) {
+    private void randomSigns(double[] x) {
         for (int i = 0; i < n; i++) {
-            x[i * T + j] = random.nextBoolean() ? 1 : -1;
+            x[i] = random.nextBoolean() ? 1 : -1;
         }
     }
 
-    /** Whether sign column j of s is parallel to an earlier column of s or to any column of sOld. */
-    private boolean parallelToEarlier(double[] s, int j, double[] sOld) {
+    /** Whether sign vector v is parallel to one of the first j columns of s or to any column of sOld. */
+    private boolean parallelToAny(double[] v, double[][] s, int j, double[][] sOld) {
         for (int l = 0; l < j; l++) {
-            if (parallel(s, j, s, l)) {
+            if (parallel(v, s[l])) {
                 return true;
             }
         }
         if (sOld != null) {
-            for (int l = 0; l < T; l++) {
-                if (parallel(s, j, sOld, l)) {
+            for (double[] w : sOld) {
+                if (parallel(v, w)) {
                     return true;
                 }
             }
@@ -132,26 +155,24 @@ final class OneNormEstimator {
         return false;
     }
 
-    private boolean everyColumnParallel(double[] s, double[] sOld) {
-        for (int j = 0; j < T; j++) {
-            boolean found = false;
-            for (int l = 0; l < T && !found; l++) {
-                found = parallel(s, j, sOld, l);
-            }
-            if (!found) {
+    private boolean everyColumnParallel(double[][] s, double[][] sOld) {
+        for (double[] v : s) {
+            if (!parallelToAny(v, s, 0, sOld)) {
                 return false;
             }
         }
         return true;
     }
 
-    /** ±1 columns u, v are parallel when |uᵀv| = n. */
-    private boolean parallel(double[] u, int j, double[] v, int l) {
+    /** Vectors of equal-magnitude entries u, v are parallel when |uᵀv| = ‖u‖₁ (= n for ±1 entries). */
+    private boolean parallel(double[] u, double[] v) {
         double dot = 0;
+        double norm = 0;
         for (int i = 0; i < n; i++) {
-            dot += u[i * T + j] * v[i * T + l];
+            dot += u[i] * v[i];
+            norm += Math.abs(u[i] * v[i]);
         }
-        return Math.abs(dot) == n;
+        return Math.abs(dot) == norm;
     }
 
     private static double[] signs(double[] y) {
@@ -162,36 +183,14 @@ final class OneNormEstimator {
         return s;
     }
 
-    private static double[] columnNorms(double[] y, int cols) {
-        double[] norms = new double[cols];
-        for (int i = 0; i < y.length; i++) {
-            norms[i % cols] += Math.abs(y[i]);
-        }
-        return norms;
-    }
-
-    private static double[] identity(int n) {
-        double[] x = new double[n * n];
-        for (int i = 0; i < n; i++) {
-            x[i * n + i] = 1;
-        }
-        return x;
-    }
-
-    private static double[] transpose(double[] a, int n) {
-        double[] t = new double[n * n];
-        for (int i = 0; i < n; i++) {
-            for (int j = 0; j < n; j++) {
-                t[j * n + i] = a[i * n + j];
+    private static double[] columnNorms(double[][] y) {
+        double[] norms = new double[y.length];
+        for (int j = 0; j < y.length; j++) {
+            for (double v : y[j]) {
+                norms[j] += Math.abs(v);
             }
         }
-        return t;
-    }
-
-    private static void scale(double[] x, double alpha) {
-        for (int i = 0; i < x.length; i++) {
-            x[i] *= alpha;
-        }
+        return norms;
     }
 
     private static int argMax(double[] v) {

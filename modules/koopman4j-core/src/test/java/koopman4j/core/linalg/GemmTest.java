@@ -6,7 +6,7 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 class GemmTest {
-    private static final int[][] SHAPES = {{1, 1, 1}, {7, 3, 5}, {9, 13, 300}, {130, 70, 90}, {17, 64, 1}};
+    private static final int[][] SHAPES = {{1, 1, 1}, {7, 3, 5}, {9, 13, 300}, {130, 70, 90}, {17, 64, 1}, {200, 150, 120}};
 
     @Test
     void plainJavaProductMatchesTripleLoop() {

@@ -9,7 +9,7 @@ final class Paths {
         int n = a.length;
         int k = b[0].length;
         double[] fa = RowMajor.square("test", "A", a);
-        Expmv.Plan plan = Expmv.plan(fa, n, t, Precision.DOUBLE, k, Gemm.plainJava());
+        Expmv.Plan plan = Expmv.plan(fa, n, t, Precision.DOUBLE, k);
         return RowMajor.rows(Expmv.taylor(Blocks.float64(Gemm.plainJava()), fa, RowMajor.block("test", "B", b, n), n, k, t, plan), n, k);
     }
 
@@ -18,7 +18,7 @@ final class Paths {
         int k = b[0].length;
         Blocks<float[]> ops = Blocks.float32(Gemm.plainJava());
         float[] fa = RowMajor.square("test", "A", a);
-        Expmv.Plan plan = Expmv.plan(ops.toDouble(fa), n, t, Precision.SINGLE, k, Gemm.plainJava());
+        Expmv.Plan plan = Expmv.plan(ops.toDouble(fa), n, t, Precision.SINGLE, k);
         return RowMajor.rows(Expmv.taylor(ops, fa, RowMajor.block("test", "B", b, n), n, k, t, plan), n, k);
     }
 
