@@ -13,7 +13,7 @@ package koopman4j.core.linalg;
  *
  * <p>Larger A is scaled by 2^s and squared back, and there this class departs from BBC and PyTorch (degree
  * 18 on A/2^s, then s squarings of T): for a stiff A (‖A‖₁ = 10¹⁰, s ≈ 34) the slow modes of T(A/2^s)
- * are 1 − 10⁻¹¹, stored with an absolute error u, and s squarings raise that to a relative error 2^s·u ≈
+ * are 1 − 6·10⁻¹¹, stored with an absolute error u, and s squarings raise that to a relative error 2^s·u ≈
  * 10⁻⁶. Instead E = T₈(A/2^s) − I is formed directly (its degree-8 scheme never adds I, so E keeps full
  * relative accuracy) and squared as E ← 2E + E², which is (I + E)² − I; e^A = I + E at the end. Degree
  * 8 needs about 4.4 more squarings than degree 18, a few products, for keeping every mode to working
@@ -132,8 +132,8 @@ public final class Expm {
         }
     }
 
-    // Degree 8 in 3 products (BBC 2019), less I: X + y2 X² + A8 with A8 = O(X²). PyTorch's x7 lacks
-    // one factor x3 (its T8 then differs from Taylor from X⁵ on); with x3² the scheme is exactly T8.
+    // Degree 8 in 3 products (BBC 2019), less I: X + y2 X² + A8 with A8 = O(X²). PyTorch's compute_T8 (as
+    // read for this port) divides x7 by x3 once, and its T8 then leaves Taylor at X⁵; with x3² it is exact.
     private static <V> V taylor8MinusIdentity(Blocks<V> ops, V i, V x, V x2, int n) {
         double r = Math.sqrt(177);
         double x3 = 2.0 / 3.0;

@@ -85,8 +85,8 @@ public final class Expmv {
     }
 
     /**
-     * (m, s, μ) for e^{tA}B with B of {@code columns} columns in the given precision: Al-Mohy &amp; Higham
-     * 2011, Algorithm 3.2 lines 1–3 and code fragment 3.1. The SameDiff expmv op uses the same plan.
+     * (m, s, μ) for e^{tA}B with B of {@code columns} columns in the given precision: the preprocessing of
+     * Al-Mohy &amp; Higham 2011, Algorithm 3.2, and code fragment 3.1. The SameDiff expmv op uses the same plan.
      */
     public static Plan plan(double[][] a, double t, Precision precision, int columns) {
         double[] flat = RowMajor.square(ROUTINE, "A", a);
@@ -97,6 +97,7 @@ public final class Expmv {
         return plan(flat, a.length, t, precision, columns);
     }
 
+    /** {@link #plan(double[][], double, Precision, int)} for a checked row-major A of order n. */
     static Plan plan(double[] a, int n, double t, Precision precision, int columns) {
         double mu = trace(a, n) / n;
         double[] shifted = a.clone();
@@ -107,7 +108,7 @@ public final class Expmv {
         if (norm == 0) {
             return new Plan(0, 1, mu, 0);
         }
-        // α_p bounds ‖(tÂ)^k‖^{1/k} for k ≥ p(p−1) (eq. 3.9); ‖tÂ‖₁ serves when it is small (3.13)
+        // α_p bounds ‖(tÂ)^k‖^{1/k} for k ≥ p(p−1); ‖tÂ‖₁ serves instead when it is small (condition 3.13)
         int mMax = precision.mMax();
         int pMax = precision.pMax();
         boolean small = norm <= 2.0 * ELL * pMax * (pMax + 3) * precision.theta(mMax) / ((double) columns * mMax);
@@ -128,7 +129,7 @@ public final class Expmv {
                 alpha = Math.max(d[p], d[p + 1]);                                    // α_p = max(d_p, d_{p+1})
             }
             for (int m = p * (p - 1) - 1; m <= mMax; m++) {
-                long s = Math.max(1, (long) Math.ceil(alpha / precision.theta(m)));   // C_m = m·⌈α_p/θ_m⌉ (eq. 3.11)
+                long s = Math.max(1, (long) Math.ceil(alpha / precision.theta(m)));   // C_m = m·⌈α_p/θ_m⌉ (3.10), least over p and m (3.11)
                 if (bestM == 0 || (double) m * s < (double) bestM * bestS) {
                     bestM = m;
                     bestS = s;

@@ -25,7 +25,7 @@ import koopman4j.core.data.InvalidDataException;
  * is the dense one, the Taylor path is timed as well, to compare like with like.
  */
 public final class ExpmvBenchmark {
-    private static final int WARMUP = 2;
+    private static final int WARMUP = 5;
 
     private ExpmvBenchmark() {
     }

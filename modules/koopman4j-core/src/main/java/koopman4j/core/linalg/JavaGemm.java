@@ -4,13 +4,14 @@ import java.util.Arrays;
 import java.util.stream.IntStream;
 
 /**
- * Plain-Java C = A·B: panels of eight rows of C accumulate in L1-sized row buffers while one row of B
- * streams past (an axpy the JIT vectorises); panels run in parallel once a product is large enough.
+ * Plain-Java C = A·B: a panel of four rows of C accumulates in L1-sized row buffers while four rows of B
+ * stream past, so each buffer load and store carries four multiply-adds (axpys the JIT vectorises);
+ * panels run in parallel on the common fork-join pool once a product is large enough.
  */
 final class JavaGemm implements Gemm {
     static final JavaGemm INSTANCE = new JavaGemm();
 
-    private static final int PANEL = 8;
+    private static final int PANEL = 4;
     private static final int WIDTH = 256;
     private static final double PARALLEL_FLOPS = 1 << 22;
 
@@ -47,35 +48,32 @@ final class JavaGemm implements Gemm {
             for (double[] row : acc) {
                 Arrays.fill(row, 0.0);
             }
+            int k = 0;
             if (h == PANEL) {
                 double[] t0 = acc[0], t1 = acc[1], t2 = acc[2], t3 = acc[3];
-                double[] t4 = acc[4], t5 = acc[5], t6 = acc[6], t7 = acc[7];
-                for (int k = 0; k < inner; k++) {
-                    int ak = i0 * inner + k;
-                    double x0 = a[ak], x1 = a[ak + inner], x2 = a[ak + 2 * inner], x3 = a[ak + 3 * inner];
-                    double x4 = a[ak + 4 * inner], x5 = a[ak + 5 * inner], x6 = a[ak + 6 * inner], x7 = a[ak + 7 * inner];
-                    int bk = k * cols + j0;
+                for (; k + 4 <= inner; k += 4) {
+                    int r0 = i0 * inner + k, r1 = r0 + inner, r2 = r1 + inner, r3 = r2 + inner;
+                    double a00 = a[r0], a01 = a[r0 + 1], a02 = a[r0 + 2], a03 = a[r0 + 3];
+                    double a10 = a[r1], a11 = a[r1 + 1], a12 = a[r1 + 2], a13 = a[r1 + 3];
+                    double a20 = a[r2], a21 = a[r2 + 1], a22 = a[r2 + 2], a23 = a[r2 + 3];
+                    double a30 = a[r3], a31 = a[r3 + 1], a32 = a[r3 + 2], a33 = a[r3 + 3];
+                    int b0 = k * cols + j0, b1 = b0 + cols, b2 = b1 + cols, b3 = b2 + cols;
                     for (int j = 0; j < w; j++) {
-                        double bj = b[bk + j];
-                        t0[j] += x0 * bj;
-                        t1[j] += x1 * bj;
-                        t2[j] += x2 * bj;
-                        t3[j] += x3 * bj;
-                        t4[j] += x4 * bj;
-                        t5[j] += x5 * bj;
-                        t6[j] += x6 * bj;
-                        t7[j] += x7 * bj;
+                        double u0 = b[b0 + j], u1 = b[b1 + j], u2 = b[b2 + j], u3 = b[b3 + j];
+                        t0[j] += a00 * u0 + a01 * u1 + a02 * u2 + a03 * u3;
+                        t1[j] += a10 * u0 + a11 * u1 + a12 * u2 + a13 * u3;
+                        t2[j] += a20 * u0 + a21 * u1 + a22 * u2 + a23 * u3;
+                        t3[j] += a30 * u0 + a31 * u1 + a32 * u2 + a33 * u3;
                     }
                 }
-            } else {
-                for (int r = 0; r < h; r++) {
-                    double[] t = acc[r];
-                    for (int k = 0; k < inner; k++) {
-                        double x = a[(i0 + r) * inner + k];
-                        int bk = k * cols + j0;
-                        for (int j = 0; j < w; j++) {
-                            t[j] += x * b[bk + j];
-                        }
+            }
+            for (int r = 0; r < h; r++) {                                // what is left of k, or short panels
+                double[] t = acc[r];
+                for (int kk = k; kk < inner; kk++) {
+                    double x = a[(i0 + r) * inner + kk];
+                    int bk = kk * cols + j0;
+                    for (int j = 0; j < w; j++) {
+                        t[j] += x * b[bk + j];
                     }
                 }
             }
@@ -94,35 +92,32 @@ final class JavaGemm implements Gemm {
             for (float[] row : acc) {
                 Arrays.fill(row, 0f);
             }
+            int k = 0;
             if (h == PANEL) {
                 float[] t0 = acc[0], t1 = acc[1], t2 = acc[2], t3 = acc[3];
-                float[] t4 = acc[4], t5 = acc[5], t6 = acc[6], t7 = acc[7];
-                for (int k = 0; k < inner; k++) {
-                    int ak = i0 * inner + k;
-                    float x0 = a[ak], x1 = a[ak + inner], x2 = a[ak + 2 * inner], x3 = a[ak + 3 * inner];
-                    float x4 = a[ak + 4 * inner], x5 = a[ak + 5 * inner], x6 = a[ak + 6 * inner], x7 = a[ak + 7 * inner];
-                    int bk = k * cols + j0;
+                for (; k + 4 <= inner; k += 4) {
+                    int r0 = i0 * inner + k, r1 = r0 + inner, r2 = r1 + inner, r3 = r2 + inner;
+                    float a00 = a[r0], a01 = a[r0 + 1], a02 = a[r0 + 2], a03 = a[r0 + 3];
+                    float a10 = a[r1], a11 = a[r1 + 1], a12 = a[r1 + 2], a13 = a[r1 + 3];
+                    float a20 = a[r2], a21 = a[r2 + 1], a22 = a[r2 + 2], a23 = a[r2 + 3];
+                    float a30 = a[r3], a31 = a[r3 + 1], a32 = a[r3 + 2], a33 = a[r3 + 3];
+                    int b0 = k * cols + j0, b1 = b0 + cols, b2 = b1 + cols, b3 = b2 + cols;
                     for (int j = 0; j < w; j++) {
-                        float bj = b[bk + j];
-                        t0[j] += x0 * bj;
-                        t1[j] += x1 * bj;
-                        t2[j] += x2 * bj;
-                        t3[j] += x3 * bj;
-                        t4[j] += x4 * bj;
-                        t5[j] += x5 * bj;
-                        t6[j] += x6 * bj;
-                        t7[j] += x7 * bj;
+                        float u0 = b[b0 + j], u1 = b[b1 + j], u2 = b[b2 + j], u3 = b[b3 + j];
+                        t0[j] += a00 * u0 + a01 * u1 + a02 * u2 + a03 * u3;
+                        t1[j] += a10 * u0 + a11 * u1 + a12 * u2 + a13 * u3;
+                        t2[j] += a20 * u0 + a21 * u1 + a22 * u2 + a23 * u3;
+                        t3[j] += a30 * u0 + a31 * u1 + a32 * u2 + a33 * u3;
                     }
                 }
-            } else {
-                for (int r = 0; r < h; r++) {
-                    float[] t = acc[r];
-                    for (int k = 0; k < inner; k++) {
-                        float x = a[(i0 + r) * inner + k];
-                        int bk = k * cols + j0;
-                        for (int j = 0; j < w; j++) {
-                            t[j] += x * b[bk + j];
-                        }
+            }
+            for (int r = 0; r < h; r++) {                                // what is left of k, or short panels
+                float[] t = acc[r];
+                for (int kk = k; kk < inner; kk++) {
+                    float x = a[(i0 + r) * inner + kk];
+                    int bk = kk * cols + j0;
+                    for (int j = 0; j < w; j++) {
+                        t[j] += x * b[bk + j];
                     }
                 }
             }

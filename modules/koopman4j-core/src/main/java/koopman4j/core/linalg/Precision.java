@@ -4,10 +4,10 @@ package koopman4j.core.linalg;
  * Working precision of {@link Expmv} and {@link Expm}: the tolerance u (unit roundoff) and the Taylor
  * backward-error bounds θ_m for it.
  *
- * <p>θ_m is the largest θ with h̃_{m+1}(θ)/θ ≤ u (Al-Mohy &amp; Higham 2011, eq. 3.7), so that
+ * <p>θ_m is the largest θ with h̃_{m+1}(θ)/θ ≤ u (Al-Mohy &amp; Higham 2011, §3), so that
  * T_m(X) = e^{X+ΔX} with ‖ΔX‖ ≤ u‖X‖ whenever ‖X‖ ≤ θ_m. Values for m = 1..55 are those of Higham and
  * Al-Mohy's expmv distribution (theta_taylor.mat, theta_taylor_single.mat), of which the paper's Table 3.1
- * prints m = 5, 10, …, 55 to two digits; recomputed from eq. 3.7 they agree to all six digits given.
+ * prints m = 5, 10, …, 55 to two digits; recomputed from that definition they agree to all six digits given.
  * PyTorch's matrix_exp uses the same bounds for Taylor degrees 1, 2, 4, 8, 12, 18.
  *
  * <p>Each precision also fixes the largest degree m_max that {@link Expmv#plan} may choose, and with it

@@ -24,8 +24,8 @@ class PrecisionTest {
     @Test
     void thetaMatchesScipyForDegreesTwoToThirty() {
         // scipy/sparse/linalg/_expm_multiply.py, _theta (from Higham & Al-Mohy 2010, Table A.3), three digits.
-        // Its m = 8 and 16 entries (5.00e-2, 7.81e-1) sit 0.2% above θ₈ = 0.0499123, θ₁₆ = 0.780287, which eq.
-        // 3.7 and PyTorch both give; its m = 1 entry, 2.29e-16, is not θ₁ = 2u = 2⁻⁵² and is left out.
+        // Its m = 8 and 16 entries (5.00e-2, 7.81e-1) sit 0.2% above θ₈ = 0.0499123, θ₁₆ = 0.780287, which the
+        // definition and PyTorch both give; its m = 1 entry, 2.29e-16, is not θ₁ = 2u = 2⁻⁵² and is left out.
         double[] scipy = {2.58e-8, 1.39e-5, 3.40e-4, 2.40e-3, 9.07e-3, 2.38e-2, 5.00e-2, 8.96e-2, 1.44e-1, 2.14e-1,
             3.00e-1, 4.00e-1, 5.14e-1, 6.41e-1, 7.81e-1, 9.31e-1, 1.09, 1.26, 1.44, 1.62, 1.82, 2.01, 2.22, 2.43, 2.64,
             2.86, 3.08, 3.31, 3.54};
@@ -52,7 +52,7 @@ class PrecisionTest {
 
     @Test
     void thetaSatisfiesItsDefinition() {
-        // eq. 3.7: h̃_{m+1}(θ_m)/θ_m = u, h_{m+1}(x) = log(e^{−x} T_m(x)); six digits of θ fix the ratio to ~m·10⁻⁵
+        // the definition (Al-Mohy & Higham 2011, §3): h̃_{m+1}(θ_m)/θ_m = u, h_{m+1}(x) = log(e^{−x} T_m(x)); six digits of θ fix the ratio to ~m·10⁻⁵
         for (Precision p : Precision.values()) {
             for (int m : new int[] {2, 5, 12, 18, 30, 55}) {
                 double ratio = hTildeOverX(m, p.theta(m)) / p.tolerance();
