@@ -11,24 +11,25 @@ import org.nd4j.linalg.factory.Nd4j;
  * SameDiff graphs of a Deep DMD model (seed 000, eq. 8): the dictionary ψ = [x, N_θ(x)] and the
  * Koopman matrix K, learned jointly.
  *
- * <p>The training loss is
+ * <p>Training sees W windows x_0 … x_H of consecutive samples and minimises
  * <pre>
- *   mean‖ψ(x₊) − Kψ(x)‖²                       one-step pairs (eq. 8)
- * + w_r · mean_k ‖[K^k ψ(x₀)]_{1:n} − x_k‖²      rollout windows, k = 1…H, state read back
- * + w_l · mean_k ‖K^k ψ(x₀) − ψ(x_k)‖²           the same windows in the lifted space
+ *   mean_{k<H} ‖ψ(x_{k+1}) − Kψ(x_k)‖²            every one-step pair in the windows (eq. 8)
+ * + w_r · mean_k ‖[K^k ψ(x_0)]_{1:n} − x_k‖²       rollout from the window start, state read back
+ * + w_l · mean_k ‖K^k ψ(x_0) − ψ(x_k)‖²            the same rollout in the lifted space
  * + λ₁‖K‖²_F + λ₂ Σ‖W_i‖₁
  * </pre>
- * All ψ evaluations share one pass of the dictionary over the stacked inputs, and K^k ψ(x₀) for
- * k = 0…2^J−1 is built by doubling (J = ⌈log₂(H+1)⌉ levels of two matmuls and a concat) instead of H
- * chained matmuls: SameDiff pays ~0.3 ms per op and step on CPU, so op count, not arithmetic, is the
- * cost to design against.
+ * With H = 1 and w_r = w_l = 0 this is exactly eq. 8 on W pairs. The graph is shaped around
+ * SameDiff's cost model (~0.3 ms per op and step on CPU, so op count, not arithmetic, is what to
+ * design against): one placeholder, one dictionary pass over all W·(H+1) samples, and
+ * K^k ψ(x_0) for k = 0…2^J−1 built by doubling (J = ⌈log₂(H+1)⌉ levels of two matmuls and a concat)
+ * instead of H chained matmuls.
  */
 public final class DeepKoopmanGraph {
 
+    /** Placeholder [(H+1)·W, n]: block k (rows k·W … k·W+W−1) holds every window's x_k. */
+    public static final String Z = "z";
+    /** Placeholder of the inference graph, [rows, n]. */
     public static final String X = "x";
-    public static final String X_NEXT = "xNext";
-    public static final String X0 = "x0";
-    public static final String XS = "xs";
     public static final String LOSS = "loss";
     public static final String PSI = "psi";
     public static final String K = "K";
@@ -53,16 +54,19 @@ public final class DeepKoopmanGraph {
         }
     }
 
-    /** Fixed batch shape of one training graph: pairs, rollout windows and their horizon. */
-    public record Batch(int pairs, int windows, int horizon) {
+    /** Fixed batch shape of one training graph: W windows of H steps (H+1 samples). */
+    public record Batch(int windows, int horizon) {
         public Batch {
-            if (pairs < 1) {
-                throw new InvalidDataException("training.batchSize must be at least 1, got " + pairs);
+            if (windows < 1) {
+                throw new InvalidDataException("training.batchSize must be at least 1, got " + windows);
             }
-            if (windows < 0 || horizon < 0 || (windows > 0) != (horizon > 0)) {
-                throw new InvalidDataException("rollout windows and horizon must both be positive or both 0, got "
-                        + windows + " and " + horizon);
+            if (horizon < 1) {
+                throw new InvalidDataException("rollout horizon must be at least 1, got " + horizon);
             }
+        }
+
+        public long rows() {
+            return (long) windows * (horizon + 1);
         }
     }
 
@@ -82,51 +86,35 @@ public final class DeepKoopmanGraph {
         return sd;
     }
 
-    /**
-     * The training graph with scalar {@value #LOSS}; placeholders {@value #X}, {@value #X_NEXT}
-     * [pairs, n], and when the batch has windows {@value #X0} [windows, n] and {@value #XS}
-     * [horizon·windows, n] holding x_1 … x_H block by block (all windows' x_1 first).
-     */
+    /** The training graph: placeholder {@value #Z}, scalar {@value #LOSS}. */
     public static SameDiff training(DeepDictionary.Options dict, LossWeights weights, Batch batch, DataType type) {
         SameDiff sd = SameDiff.create();
         DeepDictionary dictionary = new DeepDictionary(sd, dict, type);
         SDVariable k = declareK(sd, dict.liftedDimension(), type);
         int n = dict.inputs();
-        int p = batch.pairs();
-        int w = batch.windows();
-        int h = batch.horizon();
-        boolean rollout = weights.usesRollout() && w > 0;
-        boolean latent = rollout && weights.latentWeight() > 0;
+        long w = batch.windows();
+        long h = batch.horizon();
+        SDVariable z = sd.placeHolder(Z, type, batch.rows(), n);
+        SDVariable psi = dictionary.apply(sd, z, true);
+        SDVariable current = rows(psi, 0, h * w);
+        SDVariable next = rows(psi, w, (h + 1) * w);
 
-        SDVariable x = sd.placeHolder(X, type, p, n);
-        SDVariable xNext = sd.placeHolder(X_NEXT, type, p, n);
-        SDVariable x0 = rollout ? sd.placeHolder(X0, type, w, n) : null;
-        SDVariable xs = rollout ? sd.placeHolder(XS, type, (long) w * h, n) : null;
-
-        // one dictionary pass over everything that needs ψ
-        SDVariable stacked = !rollout ? sd.concat(0, x, xNext)
-                : latent ? sd.concat(0, x, xNext, x0, xs) : sd.concat(0, x, xNext, x0);
-        SDVariable psi = dictionary.apply(sd, stacked, true);
-        SDVariable psiX = rows(psi, 0, p);
-        SDVariable psiNext = rows(psi, p, 2 * p);
-
-        // eq. 8: ‖ψ(x₊) − Kψ(x)‖², ψ rows so Kψ is ψ·Kᵀ
-        SDVariable loss = sd.math.squaredDifference(psiNext, sd.mmul(psiX, k, false, true, false)).sum().div(p);
-        if (rollout) {
-            SDVariable powers = rolloutByDoubling(sd, rows(psi, 2 * p, 2 * p + w), k, h);
-            SDVariable predicted = rows(powers, w, (h + 1) * w);
-            SDVariable states = predicted.get(SDIndex.all(), SDIndex.interval(0, n));
-            double perRow = 1.0 / ((double) w * h);
+        // eq. 8 over all consecutive pairs; ψ are rows, so Kψ is ψ·Kᵀ
+        SDVariable loss = sd.math.squaredDifference(next, sd.mmul(current, k, false, true, false)).sum().mul(1.0 / (h * w));
+        if (weights.usesRollout()) {
+            SDVariable predicted = rows(rolloutByDoubling(sd, rows(psi, 0, w), k, (int) h), w, (h + 1) * w);
+            double perRow = 1.0 / (h * w);
             if (weights.rolloutWeight() > 0) {
-                loss = loss.add(sd.math.squaredDifference(states, xs).sum().mul(weights.rolloutWeight() * perRow));
+                SDVariable states = predicted.get(SDIndex.all(), SDIndex.interval(0, n));
+                SDVariable truth = next.get(SDIndex.all(), SDIndex.interval(0, n)); // ψ keeps x in its first n entries
+                loss = loss.add(sd.math.squaredDifference(states, truth).sum().mul(weights.rolloutWeight() * perRow));
             }
-            if (latent) {
-                SDVariable psiXs = rows(psi, 2 * p + w, 2 * p + w + w * h);
-                loss = loss.add(sd.math.squaredDifference(predicted, psiXs).sum().mul(weights.latentWeight() * perRow));
+            if (weights.latentWeight() > 0) {
+                loss = loss.add(sd.math.squaredDifference(predicted, next).sum().mul(weights.latentWeight() * perRow));
             }
         }
         if (weights.lambdaK() > 0) {
-            loss = loss.add(k.mul(k).sum().mul(weights.lambdaK()));
+            loss = loss.add(sd.squaredNorm(k).mul(weights.lambdaK()));
         }
         if (weights.lambdaTheta() > 0) {
             for (SDVariable wi : dictionary.weights()) {

@@ -105,8 +105,7 @@ public final class DeepKoopmanTrainer {
             startStep = readCheckpointStep(resumeFrom);
             progress("resumed from %s at step %d", resumeFrom, startStep);
         }
-        Pairs pairs = new Pairs(data.train(), normalisation);
-        double bestScore = Double.POSITIVE_INFINITY;
+                double bestScore = Double.POSITIVE_INFINITY;
         int bestStep = -1;
         DeepKoopman best = null;
         long t0 = System.nanoTime();
@@ -118,21 +117,18 @@ public final class DeepKoopmanTrainer {
             if (step >= stageEnd) {
                 continue;
             }
-            int windows = horizon > 0 ? t.rollout().windows() : 0;
             SameDiff sd = DeepKoopmanGraph.training(dictionary, weights,
-                    new DeepKoopmanGraph.Batch(t.batchSize(), windows, horizon), DataType.FLOAT);
+                    new DeepKoopmanGraph.Batch(t.batchSize(), horizon), DataType.FLOAT);
             if (params != null) {
                 setParameters(sd, params);
             }
             sd.setTrainingConfig(TrainingConfig.builder().updater(updater(step))
-                    .dataSetFeatureMapping(featureNames(windows)).markLabelsUnused().build());
-            Windows sampler = horizon > 0 ? new Windows(data.train(), normalisation, horizon, t.rollout().fromStartFraction()) : null;
-            if (horizon > 0) {
-                progress("step %d: rollout horizon %d, %d windows per step", step, horizon, windows);
-            }
+                    .dataSetFeatureMapping(DeepKoopmanGraph.Z).markLabelsUnused().build());
+            Windows sampler = new Windows(data.train(), normalisation, horizon, horizon > 1 ? t.rollout().fromStartFraction() : 0);
+            progress("step %d: windows of %d step(s), %d per batch", step, horizon, t.batchSize());
             boolean firstFit = true;
             while (step < stageEnd) {
-                MultiDataSet batch = batch(pairs, sampler, windows);
+                MultiDataSet batch = batch(sampler);
                 // the first fit creates the gradient function, which prints to stdout
                 if (firstFit) {
                     SameDiffQuiet.call(() -> sd.fit(batch));
@@ -142,7 +138,7 @@ public final class DeepKoopmanTrainer {
                 firstFit = false;
                 step++;
                 if (step % t.evalEvery() == 0 || step == t.steps()) {
-                    lastLoss = loss(sd, batch, windows);
+                    lastLoss = loss(sd, batch);
                     if (!Double.isFinite(lastLoss)) {
                         throw new IllegalStateException("training diverged at step " + step + " (loss " + lastLoss
                                 + "); lower training.learningRate");
@@ -180,22 +176,24 @@ public final class DeepKoopmanTrainer {
         return new Result(best, metrics);
     }
 
-    /** Curriculum stages as {end step, horizon}: equal shares of the steps, the last to the end. */
+    /**
+     * Curriculum stages as {end step, horizon}: equal shares of the steps, the last to the end; one
+     * stage of one-step windows (eq. 8 alone) when the loss has no rollout terms.
+     */
     private List<int[]> stages() {
         TrainConfig.Training t = config.training();
-        List<Integer> horizons = weights.usesRollout() && t.rollout().windows() > 0 ? t.rollout().horizons() : List.of();
+        List<Integer> horizons = t.rollout().horizons();
         if (weights.usesRollout() && horizons.isEmpty()) {
-            throw new InvalidDataException("model.loss has rollout terms but training.rollout has no horizons or windows");
+            throw new InvalidDataException("model.loss has rollout terms but training.rollout.horizons is empty");
         }
-        List<int[]> stages = new ArrayList<>();
-        if (horizons.isEmpty()) {
-            stages.add(new int[] {t.steps(), 0});
-            return stages;
+        if (!weights.usesRollout() || horizons.isEmpty()) {
+            return List.<int[]>of(new int[] {t.steps(), 1});
         }
         int longest = horizons.stream().mapToInt(Integer::intValue).max().orElseThrow();
         if (data.train().trajectories().stream().noneMatch(tr -> tr.length() > longest)) {
             throw new InvalidDataException("training.rollout.horizons: no training trajectory has " + (longest + 1) + " samples");
         }
+        List<int[]> stages = new ArrayList<>();
         for (int i = 0; i < horizons.size(); i++) {
             int end = i == horizons.size() - 1 ? t.steps() : (int) ((long) t.steps() * (i + 1) / horizons.size());
             stages.add(new int[] {end, horizons.get(i)});
@@ -209,38 +207,19 @@ public final class DeepKoopmanTrainer {
         return "adagrad".equals(t.optimizer()) ? new AdaGrad(schedule) : new Adam(schedule);
     }
 
-    private static String[] featureNames(int windows) {
-        return windows > 0
-                ? new String[] {DeepKoopmanGraph.X, DeepKoopmanGraph.X_NEXT, DeepKoopmanGraph.X0, DeepKoopmanGraph.XS}
-                : new String[] {DeepKoopmanGraph.X, DeepKoopmanGraph.X_NEXT};
-    }
-
-    private MultiDataSet batch(Pairs pairs, Windows sampler, int windows) {
-        int b = config.training().batchSize();
+    private MultiDataSet batch(Windows sampler) {
+        int w = config.training().batchSize();
         int n = dictionary.inputs();
-        float[] x = new float[b * n];
-        float[] xNext = new float[b * n];
-        pairs.sample(rng, b, x, xNext);
-        List<INDArray> features = new ArrayList<>(List.of(Nd4j.create(x, new long[] {b, n}, 'c'),
-                Nd4j.create(xNext, new long[] {b, n}, 'c')));
-        if (windows > 0) {
-            float[] x0 = new float[windows * n];
-            float[] xs = new float[windows * sampler.horizon * n];
-            sampler.sample(rng, windows, x0, xs);
-            features.add(Nd4j.create(x0, new long[] {windows, n}, 'c'));
-            features.add(Nd4j.create(xs, new long[] {(long) windows * sampler.horizon, n}, 'c'));
-        }
-        return new MultiDataSet(features.toArray(new INDArray[0]), new INDArray[0]);
+        float[] z = new float[w * (sampler.horizon + 1) * n];
+        sampler.sample(rng, w, z);
+        return new MultiDataSet(new INDArray[] {Nd4j.create(z, new long[] {(long) w * (sampler.horizon + 1), n}, 'c')},
+                new INDArray[0]);
     }
 
     /** The training loss on one batch (with the current weights). */
-    private static double loss(SameDiff sd, MultiDataSet batch, int windows) {
-        String[] names = featureNames(windows);
-        Map<String, INDArray> feed = new java.util.HashMap<>();
-        for (int i = 0; i < names.length; i++) {
-            feed.put(names[i], batch.getFeatures(i));
-        }
-        return sd.output(feed, DeepKoopmanGraph.LOSS).get(DeepKoopmanGraph.LOSS).getDouble(0);
+    private static double loss(SameDiff sd, MultiDataSet batch) {
+        return sd.output(Map.of(DeepKoopmanGraph.Z, batch.getFeatures(0)), DeepKoopmanGraph.LOSS)
+                .get(DeepKoopmanGraph.LOSS).getDouble(0);
     }
 
     /** The current weights as a standalone model (inference graph, no dropout). */
@@ -324,27 +303,7 @@ public final class DeepKoopmanTrainer {
         log.println(line);
     }
 
-    /** All one-step pairs of the training set, normalised, for uniform sampling. */
-    private static final class Pairs {
-        private final float[][] sources;
-        private final float[][] targets;
-
-        Pairs(TrajectorySet train, Normalisation norm) {
-            sources = toFloat(norm.apply(train.pairSources()));
-            targets = toFloat(norm.apply(train.pairTargets()));
-        }
-
-        void sample(SplittableRandom rng, int count, float[] x, float[] xNext) {
-            int n = sources[0].length;
-            for (int r = 0; r < count; r++) {
-                int i = rng.nextInt(sources.length);
-                System.arraycopy(sources[i], 0, x, r * n, n);
-                System.arraycopy(targets[i], 0, xNext, r * n, n);
-            }
-        }
-    }
-
-    /** Rollout windows x_s … x_{s+H}: a share start at t = 0, the rest anywhere. */
+    /** Windows x_s … x_{s+H} of training trajectories: a share start at t = 0, the rest anywhere. */
     private static final class Windows {
         private final List<float[][]> trajectories = new ArrayList<>();
         private final int horizon;
@@ -360,15 +319,14 @@ public final class DeepKoopmanTrainer {
             }
         }
 
-        /** x0 [windows, n]; xs [horizon·windows, n], block k−1 holding every window's x_k. */
-        void sample(SplittableRandom rng, int windows, float[] x0, float[] xs) {
+        /** z [(H+1)·windows, n], block k holding every window's x_k (the layout of {@link DeepKoopmanGraph#Z}). */
+        void sample(SplittableRandom rng, int windows, float[] z) {
             int n = trajectories.get(0)[0].length;
             for (int w = 0; w < windows; w++) {
-                float[][] z = trajectories.get(rng.nextInt(trajectories.size()));
-                int start = rng.nextDouble() < fromStart ? 0 : rng.nextInt(z.length - horizon);
-                System.arraycopy(z[start], 0, x0, w * n, n);
-                for (int k = 1; k <= horizon; k++) {
-                    System.arraycopy(z[start + k], 0, xs, ((k - 1) * windows + w) * n, n);
+                float[][] x = trajectories.get(rng.nextInt(trajectories.size()));
+                int start = rng.nextDouble() < fromStart ? 0 : rng.nextInt(x.length - horizon);
+                for (int k = 0; k <= horizon; k++) {
+                    System.arraycopy(x[start + k], 0, z, (k * windows + w) * n, n);
                 }
             }
         }

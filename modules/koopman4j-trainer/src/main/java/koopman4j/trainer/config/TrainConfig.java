@@ -67,15 +67,13 @@ public record TrainConfig(@JsonProperty(required = true) Model model, @JsonPrope
     }
 
     /**
-     * {@code training.rollout:} multi-step windows per step, the horizon curriculum (equal shares of
-     * the steps, the last horizon to the end), and the share of windows starting at t = 0.
+     * {@code training.rollout:} the window horizon curriculum (equal shares of the steps, the last
+     * horizon to the end; training.batchSize windows per step) and the share of windows starting at
+     * t = 0 (where test rollouts start).
      */
-    public record Rollout(int windows, List<Integer> horizons, double fromStartFraction) {
+    public record Rollout(List<Integer> horizons, double fromStartFraction) {
         public Rollout {
             horizons = horizons == null ? List.of() : List.copyOf(horizons);
-            if (windows < 0) {
-                throw new InvalidDataException("training.rollout.windows must be ≥ 0, got " + windows);
-            }
             for (int h : horizons) {
                 if (h < 1) {
                     throw new InvalidDataException("training.rollout.horizons must be ≥ 1, got " + h);

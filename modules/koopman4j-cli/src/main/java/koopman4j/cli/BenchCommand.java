@@ -1,0 +1,58 @@
+package koopman4j.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import koopman4j.core.bench.BenchResult;
+import koopman4j.core.data.InvalidDataException;
+import koopman4j.trainer.TrainStepBenchmark;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code bench NAME}: benchmarks with warm-up and repeats; a table, or JSON lines like the peer scripts. */
+@Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks: train-step.")
+final class BenchCommand implements Callable<Integer> {
+
+    @Parameters(index = "0", paramLabel = "NAME", description = "train-step")
+    String name;
+
+    @Option(names = "--json", description = "one JSON object per line: name, params, median_ms, p10_ms, p90_ms")
+    boolean json;
+
+    @Option(names = "--repeats", defaultValue = "100", description = "timed repeats (default ${DEFAULT-VALUE})")
+    int repeats;
+
+    @Override
+    public Integer call() throws Exception {
+        if (repeats < 1) {
+            throw new InvalidDataException("--repeats must be at least 1, got " + repeats);
+        }
+        List<BenchResult> results = switch (name) {
+            case "train-step" -> TrainStepBenchmark.run(new int[] {256, 4096}, 64, 3, 20, 7, 30, repeats);
+            default -> throw new InvalidDataException("unknown benchmark '" + name + "'; expected train-step");
+        };
+        ObjectMapper mapper = new ObjectMapper();
+        for (BenchResult r : results) {
+            if (json) {
+                ObjectNode o = mapper.createObjectNode();
+                o.put("name", r.name());
+                o.set("params", mapper.valueToTree(r.params()));
+                o.put("median_ms", round(r.medianMs()));
+                o.put("p10_ms", round(r.p10Ms()));
+                o.put("p90_ms", round(r.p90Ms()));
+                System.out.println(mapper.writeValueAsString(o));
+            } else {
+                System.out.printf(Locale.ROOT, "%-12s %-60s median %9.3f ms  p10 %9.3f  p90 %9.3f%n", r.name(), r.params(),
+                        r.medianMs(), r.p10Ms(), r.p90Ms());
+            }
+        }
+        return 0;
+    }
+
+    private static double round(double ms) {
+        return Math.round(ms * 1000) / 1000.0;
+    }
+}

@@ -1,0 +1,45 @@
+package koopman4j.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import koopman4j.core.data.TrajectoryFiles;
+import koopman4j.core.data.TrajectorySet;
+import koopman4j.core.metrics.ErrorMetrics;
+import koopman4j.core.metrics.Forecaster;
+import koopman4j.trainer.ModelMetrics;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code evaluate}: errors of a saved model on new data, as JSON. */
+@Command(name = "evaluate", mixinStandardHelpOptions = true, description = "Error of a saved model on new trajectories (JSON).")
+final class EvaluateCommand implements Callable<Integer> {
+
+    @Option(names = "--model", required = true, description = "model directory (DIR/model)")
+    Path model;
+
+    @Option(names = "--data", required = true, description = "trajectory file (.csv/.npy)")
+    Path data;
+
+    @Option(names = "--horizons", defaultValue = "1,10,100", description = "rollout horizons (default ${DEFAULT-VALUE})")
+    String horizons;
+
+    @Option(names = "--out", description = "also write the JSON here")
+    Path out;
+
+    @Override
+    public Integer call() throws Exception {
+        int[] hs = ErrorMetrics.parseHorizons(horizons);
+        Forecaster forecaster = Models.load(model);
+        TrajectorySet set = Models.matchStates(forecaster, TrajectoryFiles.read(data), data);
+        ObjectNode result = ModelMetrics.of(forecaster, set, hs);
+        ObjectMapper json = new ObjectMapper();
+        String text = json.writerWithDefaultPrettyPrinter().writeValueAsString(result);
+        System.out.println(text);
+        if (out != null) {
+            Models.writeAtomically(out, text + "\n");
+        }
+        return 0;
+    }
+}
