@@ -26,27 +26,33 @@ public final class Koopman4j implements Runnable {
 
     /** Runs a command line and returns its exit code (what {@link #main} passes to System.exit). */
     public static int execute(String... args) {
+        return execute(new PrintWriter(System.err, true), args);
+    }
+
+    /** The same, with error lines going to {@code err}. */
+    public static int execute(PrintWriter err, String... args) {
         CommandLine cli = new CommandLine(new Koopman4j());
+        cli.setErr(err);
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
-            PrintWriter err = commandLine.getErr();
+            PrintWriter out = commandLine.getErr();
             Throwable cause = e;
             while (!(cause instanceof InvalidDataException) && cause.getCause() != null && cause.getCause() != cause) {
                 cause = cause.getCause();
             }
             if (cause instanceof InvalidDataException) {
-                err.println("koopman4j: " + cause.getMessage());
-                err.flush();
+                out.println("koopman4j: " + cause.getMessage());
+                out.flush();
                 return BAD_INPUT;
             }
             LogManager.getLogger(Koopman4j.class).error("internal failure", e);
-            err.println("koopman4j: internal error: " + e);
-            err.flush();
+            out.println("koopman4j: internal error: " + e);
+            out.flush();
             return FAILURE;
         });
         cli.setParameterExceptionHandler((e, args1) -> {
-            PrintWriter err = e.getCommandLine().getErr();
-            err.println("koopman4j: " + e.getMessage());
-            err.flush();
+            PrintWriter out = e.getCommandLine().getErr();
+            out.println("koopman4j: " + e.getMessage());
+            out.flush();
             return BAD_INPUT;
         });
         return cli.execute(args);

@@ -1,6 +1,7 @@
 package koopman4j.trainer;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -26,8 +27,11 @@ public final class TrainJob {
     public static DeepKoopmanTrainer.Result run(Path config, Path dataFile, Path out, List<String> overrides, Path resume)
             throws IOException {
         JsonNode tree = ConfigLoader.tree(config, overrides);
+        if (dataFile != null) { // --data replaces the config's data source
+            ((ObjectNode) tree.get("data")).putNull("system").put("path", dataFile.toString());
+        }
         TrainConfig cfg = ConfigLoader.bind(tree, config == null ? "config" : config.toString());
-        TrainingData data = TrainingData.prepare(cfg.data(), dataFile);
+        TrainingData data = TrainingData.prepare(cfg.data());
         return new DeepKoopmanTrainer(cfg, tree, data, out).train(resume);
     }
 }

@@ -14,11 +14,11 @@ import koopman4j.trainer.config.TrainConfig;
  */
 public record TrainingData(TrajectorySet train, TrajectorySet validation, TrajectorySet test, String description) {
 
-    public static TrainingData prepare(TrainConfig.Data data, Path dataFile) {
+    public static TrainingData prepare(TrainConfig.Data data) {
         TrajectorySet all;
         String description;
-        if (dataFile != null || (data.path() != null && !data.path().isBlank())) {
-            Path file = dataFile != null ? dataFile : Path.of(data.path());
+        if (data.path() != null && !data.path().isBlank()) {
+            Path file = Path.of(data.path());
             all = TrajectoryFiles.read(file);
             description = "file " + file;
         } else {
