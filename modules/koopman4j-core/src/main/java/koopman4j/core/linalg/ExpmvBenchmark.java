@@ -25,7 +25,9 @@ import koopman4j.core.data.InvalidDataException;
  * is the dense one, the Taylor path is timed as well, to compare like with like.
  */
 public final class ExpmvBenchmark {
-    private static final int WARMUP = 5;
+    private static final int WARMUP_CALLS = 2;
+    private static final int WARMUP_MAX_CALLS = 200;
+    private static final long WARMUP_NANOS = 1_000_000_000L;
 
     private ExpmvBenchmark() {
     }
@@ -46,18 +48,26 @@ public final class ExpmvBenchmark {
             double[] flatA = RowMajor.square("bench", "A", a);
             double[] flatB = RowMajor.block("bench", "B", b, n);
             String path64 = path(flatA, n, cols, Precision.DOUBLE);
-            results.add(BenchResult.measure("expmv", params(n, cols, "float64", gemm, path64, source), WARMUP, repeats,
-                    () -> Expmv.apply(a, b, 1.0, gemm)));
+            results.add(time(params(n, cols, "float64", gemm, path64, source), repeats, () -> Expmv.apply(a, b, 1.0, gemm)));
             if (path64.equals("dense")) {
-                results.add(BenchResult.measure("expmv", params(n, cols, "float64", gemm, "taylor (forced)", source), WARMUP, repeats,
+                results.add(time(params(n, cols, "float64", gemm, "taylor (forced)", source), repeats,
                         () -> taylor(Blocks.float64(gemm), flatA, flatB, n, cols)));
             }
             float[][] af = toFloat(a);
             float[][] bf = toFloat(b);
-            results.add(BenchResult.measure("expmv", params(n, cols, "float32", gemm, path(flatA, n, cols, Precision.SINGLE), source),
-                    WARMUP, repeats, () -> Expmv.apply(af, bf, 1.0, gemm)));
+            results.add(time(params(n, cols, "float32", gemm, path(flatA, n, cols, Precision.SINGLE), source), repeats,
+                    () -> Expmv.apply(af, bf, 1.0, gemm)));
         }
         return results;
+    }
+
+    /** Warms up for two calls, then on for a second or 200 calls, so that the JIT has compiled the loops; then times. */
+    private static BenchResult time(Map<String, Object> params, int repeats, Runnable action) {
+        long start = System.nanoTime();
+        for (int i = 0; i < WARMUP_CALLS || (i < WARMUP_MAX_CALLS && System.nanoTime() - start < WARMUP_NANOS); i++) {
+            action.run();
+        }
+        return BenchResult.measure("expmv", params, 0, repeats, action);
     }
 
     private static String path(double[] a, int n, int cols, Precision precision) {

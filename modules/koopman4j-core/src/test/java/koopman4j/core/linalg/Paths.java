@@ -35,8 +35,4 @@ final class Paths {
         return RowMajor.rows(Expmv.dense(Blocks.float32(Gemm.plainJava()), RowMajor.square("test", "A", a),
                 RowMajor.block("test", "B", b, n), n, k, t), n, k);
     }
-
-    static Expmv.Plan plan(double[][] a, double t, Precision precision, int columns) {
-        return Expmv.plan(a, t, precision, columns);
-    }
 }
