@@ -30,7 +30,7 @@ class TrainEvaluatePredictTest {
                   dictionary: { depth: 2, width: 16, outputs: 6 }
                   loss: { rolloutWeight: 1.0, latentWeight: 0.1 }
                 data: { system: glycolysis, trajectories: 12, steps: 60, dt: 0.01, observe: [1, 2, 6] }
-                training: { steps: 40, evalEvery: 20, checkpointEvery: 20, batchSize: 8, rollout: { horizons: [5, 20] } }
+                training: { steps: 40, evalEvery: 20, checkpointEvery: 20, batchSize: 64, rollout: { horizons: [1, 5, 20] } }
                 """);
         run = dir.resolve("run");
         CliRun r = CliRun.of("train", "--config", config.toString(), "--out", run.toString());

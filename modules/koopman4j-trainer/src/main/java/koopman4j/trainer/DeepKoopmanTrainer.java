@@ -118,14 +118,14 @@ public final class DeepKoopmanTrainer {
                 continue;
             }
             SameDiff sd = DeepKoopmanGraph.training(dictionary, weights,
-                    new DeepKoopmanGraph.Batch(t.batchSize(), horizon), DataType.FLOAT);
+                    new DeepKoopmanGraph.Batch(windows(horizon), horizon), DataType.FLOAT);
             if (params != null) {
                 setParameters(sd, params);
             }
             sd.setTrainingConfig(TrainingConfig.builder().updater(updater(step))
                     .dataSetFeatureMapping(DeepKoopmanGraph.Z).markLabelsUnused().build());
             Windows sampler = new Windows(data.train(), normalisation, horizon, horizon > 1 ? t.rollout().fromStartFraction() : 0);
-            progress("step %d: windows of %d step(s), %d per batch", step, horizon, t.batchSize());
+            progress("step %d: %d windows of %d step(s) per batch", step, windows(horizon), horizon);
             boolean firstFit = true;
             while (step < stageEnd) {
                 MultiDataSet batch = batch(sampler);
@@ -149,9 +149,10 @@ public final class DeepKoopmanTrainer {
                     double score = Double.isFinite(valRollout) ? valRollout + valOneStep : Double.POSITIVE_INFINITY;
                     ErrorMetrics.Report test = ErrorMetrics.evaluate(model, data.test(), t.selectHorizon());
                     double elapsed = (System.nanoTime() - t0) / 1e9;
-                    progress("step %d/%d  loss %.3e  val one-step %.3f%% rollout@%d %.2f%%  test one-step %.3f%% rollout@%d %.2f%%  %.1f steps/s%s",
+                    double radius = koopman4j.core.stability.Spectrum.radius(model.koopmanMatrix());
+                    progress("step %d/%d  loss %.3e  val one-step %.3f%% rollout@%d %.2f%%  test one-step %.3f%% rollout@%d %.2f%%  ρ(K) %.4f  %.1f steps/s%s",
                             step, t.steps(), lastLoss, valOneStep, t.selectHorizon(), valRollout, test.oneStepErrorPct(),
-                            t.selectHorizon(), test.rolloutErrorPct().get(t.selectHorizon()), (step - startStep) / elapsed,
+                            t.selectHorizon(), test.rolloutErrorPct().get(t.selectHorizon()), radius, (step - startStep) / elapsed,
                             score < bestScore ? "  *" : "");
                     if (score < bestScore) {
                         bestScore = score;
@@ -207,8 +208,16 @@ public final class DeepKoopmanTrainer {
         return "adagrad".equals(t.optimizer()) ? new AdaGrad(schedule) : new Adam(schedule);
     }
 
+    /**
+     * Windows per batch: training.batchSize counts one-step pairs, so a batch of windows of H steps
+     * holds ⌈batchSize / H⌉ windows and the work per step stays about the same along the curriculum.
+     */
+    private int windows(int horizon) {
+        return (config.training().batchSize() + horizon - 1) / horizon;
+    }
+
     private MultiDataSet batch(Windows sampler) {
-        int w = config.training().batchSize();
+        int w = windows(sampler.horizon);
         int n = dictionary.inputs();
         float[] z = new float[w * (sampler.horizon + 1) * n];
         sampler.sample(rng, w, z);
@@ -294,6 +303,7 @@ public final class DeepKoopmanTrainer {
         m.put("seconds", seconds);
         m.put("steps_per_second", steps / seconds);
         m.put("final_loss", lastLoss);
+        m.set("stability", StabilityCertificate.discrete(model.koopmanMatrix()));
         return m;
     }
 

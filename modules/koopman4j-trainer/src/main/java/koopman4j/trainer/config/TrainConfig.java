@@ -68,7 +68,7 @@ public record TrainConfig(@JsonProperty(required = true) Model model, @JsonPrope
 
     /**
      * {@code training.rollout:} the window horizon curriculum (equal shares of the steps, the last
-     * horizon to the end; training.batchSize windows per step) and the share of windows starting at
+     * horizon to the end; ⌈training.batchSize / horizon⌉ windows per step, so batchSize counts one-step pairs) and the share of windows starting at
      * t = 0 (where test rollouts start).
      */
     public record Rollout(List<Integer> horizons, double fromStartFraction) {
