@@ -10,8 +10,9 @@ import org.junit.jupiter.api.Test;
 /**
  * The side-by-side run against shared/peers/scipy_expmv.py (long; {@code -Preproduce}). Properties:
  * {@code koopman4j.expmv.inputs} (the peer's --save directory; seeded inputs without it),
- * {@code koopman4j.expmv.sizes} (default 64,256,1024), {@code koopman4j.expmv.gemm} (java, nd4j or both).
- * Prints one JSON line per result, as the peer does.
+ * {@code koopman4j.expmv.sizes} (default 64,256,1024), {@code koopman4j.expmv.gemm} (java by default, nd4j
+ * or both; ND4J needs its backend, and {@code -Preproduce} alone switches the default {@code cpu} profile
+ * off, so name both: {@code -Pcpu,reproduce}). Prints one JSON line per result, as the peer does.
  */
 @Tag("reproduce")
 class ExpmvBenchmarkReproduceTest {
@@ -20,11 +21,11 @@ class ExpmvBenchmarkReproduceTest {
     void timesThePeerProblem() {
         String dir = System.getProperty("koopman4j.expmv.inputs");
         int[] sizes = Arrays.stream(System.getProperty("koopman4j.expmv.sizes", "64,256,1024").split(",")).mapToInt(Integer::parseInt).toArray();
-        String which = System.getProperty("koopman4j.expmv.gemm", "both");
+        String which = System.getProperty("koopman4j.expmv.gemm", "java");
         List<Gemm> gemms = switch (which) {
-            case "java" -> List.of(Gemm.plainJava());
             case "nd4j" -> List.of(new Nd4jGemm());
-            default -> List.of(new Nd4jGemm(), Gemm.plainJava());
+            case "both" -> List.of(new Nd4jGemm(), Gemm.plainJava());
+            default -> List.of(Gemm.plainJava());
         };
         for (Gemm gemm : gemms) {
             for (BenchResult r : ExpmvBenchmark.run(sizes, 256, 9, dir == null ? null : Path.of(dir), gemm)) {
