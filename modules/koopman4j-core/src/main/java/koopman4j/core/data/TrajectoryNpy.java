@@ -55,16 +55,8 @@ public final class TrajectoryNpy {
     public static TrajectorySet read(Path path) {
         try (InputStream in = new BufferedInputStream(FileAccess.open(path), 1 << 16)) {
             Header header = readHeader(in, path);
-            long dataBytes = header.dataBytes(path);
-            long available = Files.size(path) - header.offset();
-            if (available < dataBytes) {
-                throw new InvalidDataException(path + ": truncated: shape " + header.shapeText() + " of '" + header.descr()
-                        + "' needs " + dataBytes + " bytes of data, the file has " + available);
-            }
-            if (available > dataBytes) {
-                throw new InvalidDataException(path + ": " + (available - dataBytes) + " bytes after the data of shape "
-                        + header.shapeText() + "; the header's shape or dtype does not match the data");
-            }
+            checkTrajectoryShape(header, path);
+            header.checkDataLength(path);
             Grid grid = readSidecar(path, (int) header.shape()[2]);
             return readData(in, path, header, grid);
         } catch (IOException e) {
@@ -79,16 +71,9 @@ public final class TrajectoryNpy {
      */
     public static void write(TrajectorySet data, Path path) {
         Grid grid = uniformGrid(data, path);
-        int time = data.get(0).length();
         int n = data.dimension();
-        String dict = "{'descr': '<f8', 'fortran_order': False, 'shape': (" + data.size() + ", " + time + ", " + n + "), }";
-        // numpy pads the header with spaces so that the data starts on a 64-byte boundary
-        int unpadded = MAGIC.length + 2 + 2 + dict.length() + 1;
-        String header = dict + " ".repeat((64 - unpadded % 64) % 64) + "\n";
         Path npyTmp = FileAccess.writeTemporary(path, out -> {
-            out.write(MAGIC);
-            out.write(new byte[] {1, 0, (byte) header.length(), (byte) (header.length() >>> 8)});
-            out.write(header.getBytes(StandardCharsets.ISO_8859_1));
+            writeFloat64Header(out, data.size(), data.get(0).length(), n);
             ByteBuffer row = ByteBuffer.allocate(8 * n).order(ByteOrder.LITTLE_ENDIAN);
             for (Trajectory t : data.trajectories()) {
                 for (double[] x : t.states()) {
@@ -116,10 +101,18 @@ public final class TrajectoryNpy {
         FileAccess.commit(jsonTmp, sidecar(path));
     }
 
-    /** What the NPY header says about the data: dtype and shape, and where the data starts. */
-    private record Header(String descr, long[] shape, long offset) {
+    /**
+     * What an NPY header says about the data: dtype ('<f4' or '<f8') and shape, and where the data
+     * starts. Shared with {@link MatrixFiles}, which reads 1-d and 2-d arrays through it.
+     */
+    record Header(String descr, long[] shape, long offset) {
 
+        /** The shape as Python prints it: {@code (2, 3)}, {@code (5,)}. */
         String shapeText() {
+            return shapeText(shape);
+        }
+
+        static String shapeText(long... shape) {
             return "(" + Arrays.stream(shape).mapToObj(Long::toString).collect(Collectors.joining(", "))
                     + (shape.length == 1 ? ",)" : ")");
         }
@@ -130,9 +123,27 @@ public final class TrajectoryNpy {
 
         long dataBytes(Path path) {
             try {
-                return Math.multiplyExact(Math.multiplyExact(Math.multiplyExact(shape[0], shape[1]), shape[2]), itemSize());
+                long bytes = itemSize();
+                for (long dim : shape) {
+                    bytes = Math.multiplyExact(bytes, dim);
+                }
+                return bytes;
             } catch (ArithmeticException e) {
                 throw new InvalidDataException(path + ": shape " + shapeText() + " is too large");
+            }
+        }
+
+        /** Refuses a file whose data is shorter or longer than the shape and dtype say. */
+        void checkDataLength(Path path) throws IOException {
+            long dataBytes = dataBytes(path);
+            long available = Files.size(path) - offset;
+            if (available < dataBytes) {
+                throw new InvalidDataException(path + ": truncated: shape " + shapeText() + " of '" + descr
+                        + "' needs " + dataBytes + " bytes of data, the file has " + available);
+            }
+            if (available > dataBytes) {
+                throw new InvalidDataException(path + ": " + (available - dataBytes) + " bytes after the data of shape "
+                        + shapeText() + "; the header's shape or dtype does not match the data");
             }
         }
     }
@@ -140,7 +151,11 @@ public final class TrajectoryNpy {
     /** The sampling grid and state names, from the sidecar or the defaults. */
     private record Grid(double t0, double dt, List<String> names) { }
 
-    private static Header readHeader(InputStream in, Path path) throws IOException {
+    /**
+     * Reads and validates the NPY preamble and header up to the start of the data: format 1.0 or 2.0,
+     * little-endian float32 or float64, C order. The shape is left for the caller to judge.
+     */
+    static Header readHeader(InputStream in, Path path) throws IOException {
         byte[] magic = in.readNBytes(MAGIC.length);
         if (!Arrays.equals(magic, MAGIC)) {
             throw new InvalidDataException(path + ": not an NPY file (it does not start with \\x93NUMPY)");
@@ -189,6 +204,25 @@ public final class TrajectoryNpy {
             throw new InvalidDataException(path + ": the array is in Fortran order (fortran_order: True);"
                     + " save it in C order, e.g. numpy.save(f, numpy.ascontiguousarray(a))");
         }
+        return header;
+    }
+
+    /**
+     * Writes the preamble and header of a C-order float64 array of the given shape exactly as
+     * numpy.save does (format 1.0); the data, row-major little-endian doubles, follows it.
+     */
+    static void writeFloat64Header(OutputStream out, long... shape) throws IOException {
+        String dict = "{'descr': '<f8', 'fortran_order': False, 'shape': " + Header.shapeText(shape) + ", }";
+        // numpy pads the header with spaces so that the data starts on a 64-byte boundary
+        int unpadded = MAGIC.length + 2 + 2 + dict.length() + 1;
+        String header = dict + " ".repeat((64 - unpadded % 64) % 64) + "\n";
+        out.write(MAGIC);
+        out.write(new byte[] {1, 0, (byte) header.length(), (byte) (header.length() >>> 8)});
+        out.write(header.getBytes(StandardCharsets.ISO_8859_1));
+    }
+
+    private static void checkTrajectoryShape(Header header, Path path) {
+        long[] shape = header.shape();
         if (shape.length != 3) {
             throw new InvalidDataException(path + ": expected a 3-d array [trajectories, time, state], got shape "
                     + header.shapeText());
@@ -200,7 +234,6 @@ public final class TrajectoryNpy {
         if (shape[0] > Integer.MAX_VALUE || shape[1] > Integer.MAX_VALUE || shape[2] > Integer.MAX_VALUE) {
             throw new InvalidDataException(path + ": shape " + header.shapeText() + " is too large");
         }
-        return header;
     }
 
     private static TrajectorySet readData(InputStream in, Path path, Header header, Grid grid) throws IOException {
