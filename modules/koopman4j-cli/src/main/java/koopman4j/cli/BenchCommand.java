@@ -7,16 +7,19 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import koopman4j.core.bench.BenchResult;
 import koopman4j.core.data.InvalidDataException;
+import koopman4j.core.linalg.ExpmvBenchmark;
+import koopman4j.core.linalg.Nd4jGemm;
+import koopman4j.core.stability.StabilityBenchmark;
 import koopman4j.trainer.TrainStepBenchmark;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code bench NAME}: benchmarks with warm-up and repeats; a table, or JSON lines like the peer scripts. */
-@Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks: train-step.")
+@Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks: train-step, expmv, stability.")
 final class BenchCommand implements Callable<Integer> {
 
-    @Parameters(index = "0", paramLabel = "NAME", description = "train-step")
+    @Parameters(index = "0", paramLabel = "NAME", description = "train-step, expmv or stability")
     String name;
 
     @Option(names = "--json", description = "one JSON object per line: name, params, median_ms, p10_ms, p90_ms")
@@ -25,6 +28,9 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--repeats", defaultValue = "100", description = "timed repeats (default ${DEFAULT-VALUE})")
     int repeats;
 
+    @Option(names = "--inputs", description = "expmv: directory with A_<n>.npy, B_<n>.npy written by shared/peers/scipy_expmv.py --save")
+    java.nio.file.Path inputs;
+
     @Override
     public Integer call() throws Exception {
         if (repeats < 1) {
@@ -32,7 +38,9 @@ final class BenchCommand implements Callable<Integer> {
         }
         List<BenchResult> results = switch (name) {
             case "train-step" -> TrainStepBenchmark.run(new int[] {256, 4096}, 64, 3, 20, 7, 30, repeats);
-            default -> throw new InvalidDataException("unknown benchmark '" + name + "'; expected train-step");
+            case "expmv" -> ExpmvBenchmark.run(new int[] {64, 256, 1024}, 256, Math.min(repeats, 9), inputs, new Nd4jGemm());
+            case "stability" -> StabilityBenchmark.run(new int[] {10, 20, 50, 100, 200, 300, 500}, Math.min(repeats, 3));
+            default -> throw new InvalidDataException("unknown benchmark '" + name + "'; expected train-step, expmv or stability");
         };
         ObjectMapper mapper = new ObjectMapper();
         for (BenchResult r : results) {

@@ -125,5 +125,6 @@ class BadInputTest {
         assertBadInput(CliRun.of("simulate", "glycolysis", "--trajectories", "2", "--steps", "3", "--dt", "-0.1", "--out", dir.resolve("x.csv").toString()),
                 "--dt must be positive");
         assertBadInput(CliRun.of("bench", "warp-drive"), "unknown benchmark 'warp-drive'");
+        assertBadInput(CliRun.of("stability", "--matrix", dir.resolve("none.csv").toString()), "none.csv", "no such file");
     }
 }
