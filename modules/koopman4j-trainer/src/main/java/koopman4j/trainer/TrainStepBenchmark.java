@@ -45,12 +45,22 @@ public final class TrainStepBenchmark {
             params.put("depth", depth);
             params.put("dict", dictionary);
             params.put("n", n);
-            params.put("threads", Runtime.getRuntime().availableProcessors());
+            params.put("threads", threads());
             // One fit call per step: fitting chunks of steps through an iterator (one training session
             // per chunk) measured 3-6x slower per step in M2.1, so the trainer does not do that.
             results.add(BenchResult.measure("train-step", params, warmup, steps, () -> sd.fit(data)));
         }
         return results;
+    }
+
+    /** OpenMP threads ND4J computes with: OMP_NUM_THREADS when set, else one per core. */
+    private static int threads() {
+        String omp = System.getenv("OMP_NUM_THREADS");
+        try {
+            return omp == null ? Runtime.getRuntime().availableProcessors() : Integer.parseInt(omp.trim());
+        } catch (NumberFormatException e) {
+            return Runtime.getRuntime().availableProcessors();
+        }
     }
 
     public static void main(String[] args) {
