@@ -62,10 +62,4 @@ public final class TrainStepBenchmark {
             return Runtime.getRuntime().availableProcessors();
         }
     }
-
-    public static void main(String[] args) {
-        for (BenchResult r : run(new int[] {256, 4096}, 64, 3, 20, 7, 30, 100)) {
-            System.out.println(r);
-        }
-    }
 }
