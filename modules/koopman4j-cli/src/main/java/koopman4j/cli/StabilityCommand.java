@@ -7,6 +7,7 @@ import java.util.concurrent.Callable;
 import koopman4j.core.data.MatrixFiles;
 import koopman4j.core.stability.Byers;
 import koopman4j.core.stability.StabilityResult;
+import static koopman4j.trainer.StabilityCertificate.putFinite;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -47,13 +48,5 @@ final class StabilityCommand implements Callable<Integer> {
             System.err.println("koopman4j: the matrix is unstable (an eigenvalue lies " + (discrete ? "on or outside the unit circle" : "in the closed right half-plane") + "): distance 0");
         }
         return 0;
-    }
-
-    private static void putFinite(ObjectNode node, String field, double value) {
-        if (Double.isFinite(value)) {
-            node.put(field, value);
-        } else {
-            node.putNull(field);
-        }
     }
 }

@@ -24,6 +24,7 @@ import koopman4j.layers.Activation;
 import koopman4j.layers.DeepDictionary;
 import koopman4j.layers.DeepKoopman;
 import koopman4j.layers.DeepKoopmanGraph;
+import koopman4j.layers.SameDiffQuiet;
 import koopman4j.trainer.config.TrainConfig;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;

@@ -30,7 +30,8 @@ public final class StabilityCertificate {
         return node;
     }
 
-    static void putFinite(ObjectNode node, String field, double value) {
+    /** Writes {@code value}, or null where it is NaN or infinite (JSON has neither). */
+    public static void putFinite(ObjectNode node, String field, double value) {
         if (Double.isFinite(value)) {
             node.put(field, value);
         } else {

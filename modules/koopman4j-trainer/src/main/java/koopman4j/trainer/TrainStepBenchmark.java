@@ -8,6 +8,7 @@ import koopman4j.core.bench.BenchResult;
 import koopman4j.layers.Activation;
 import koopman4j.layers.DeepDictionary;
 import koopman4j.layers.DeepKoopmanGraph;
+import koopman4j.layers.SameDiffQuiet;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.autodiff.samediff.TrainingConfig;
 import org.nd4j.linalg.api.buffer.DataType;

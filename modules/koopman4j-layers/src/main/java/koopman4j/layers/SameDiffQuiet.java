@@ -1,4 +1,4 @@
-package koopman4j.trainer;
+package koopman4j.layers;
 
 import java.io.OutputStream;
 import java.io.PrintStream;
