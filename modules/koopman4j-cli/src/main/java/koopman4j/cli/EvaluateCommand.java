@@ -8,7 +8,9 @@ import koopman4j.core.data.TrajectoryFiles;
 import koopman4j.core.data.TrajectorySet;
 import koopman4j.core.metrics.ErrorMetrics;
 import koopman4j.core.metrics.Forecaster;
+import koopman4j.layers.DeepKoopman;
 import koopman4j.trainer.ModelMetrics;
+import koopman4j.trainer.StabilityCertificate;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -34,6 +36,9 @@ final class EvaluateCommand implements Callable<Integer> {
         Forecaster forecaster = Models.load(model);
         TrajectorySet set = Models.matchStates(forecaster, TrajectoryFiles.read(data), data);
         ObjectNode result = ModelMetrics.of(forecaster, set, hs);
+        if (forecaster instanceof DeepKoopman deep) {
+            result.set("stability", StabilityCertificate.discrete(deep.koopmanMatrix()));
+        }
         ObjectMapper json = new ObjectMapper();
         String text = json.writerWithDefaultPrettyPrinter().writeValueAsString(result);
         System.out.println(text);

@@ -66,6 +66,8 @@ class TrainEvaluatePredictTest {
         assertEquals(0, r.exitCode(), r.err());
         JsonNode json = new ObjectMapper().readTree(report.toFile());
         assertEquals(3, json.path("trajectories").asInt());
+        double radius = json.path("stability").path("spectral_radius").asDouble(Double.NaN);
+        assertTrue(radius > 0, "stability certificate: " + json.path("stability"));
         assertTrue(json.path("rollout_error_pct").has("10"));
     }
 
