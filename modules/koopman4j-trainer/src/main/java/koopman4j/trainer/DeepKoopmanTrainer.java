@@ -20,6 +20,9 @@ import koopman4j.core.data.Normalisation;
 import koopman4j.core.data.Trajectory;
 import koopman4j.core.data.TrajectorySet;
 import koopman4j.core.metrics.ErrorMetrics;
+import koopman4j.core.stability.Byers;
+import koopman4j.core.stability.Spectrum;
+import koopman4j.core.stability.StabilityResult;
 import koopman4j.layers.Activation;
 import koopman4j.layers.DeepDictionary;
 import koopman4j.layers.DeepKoopman;
@@ -150,10 +153,11 @@ public final class DeepKoopmanTrainer {
                     double score = Double.isFinite(valRollout) ? valRollout + valOneStep : Double.POSITIVE_INFINITY;
                     ErrorMetrics.Report test = ErrorMetrics.evaluate(model, data.test(), t.selectHorizon());
                     double elapsed = (System.nanoTime() - t0) / 1e9;
-                    double radius = koopman4j.core.stability.Spectrum.radius(model.koopmanMatrix());
-                    progress("step %d/%d  loss %.3e  val one-step %.3f%% rollout@%d %.2f%%  test one-step %.3f%% rollout@%d %.2f%%  ρ(K) %.4f  %.1f steps/s%s",
+                    double radius = Spectrum.radius(model.koopmanMatrix());
+                    StabilityResult gamma = Byers.discrete(model.koopmanMatrix(), Byers.DEFAULT_TOL, false);
+                    progress("step %d/%d  loss %.3e  val one-step %.3f%% rollout@%d %.2f%%  test one-step %.3f%% rollout@%d %.2f%%  ρ(K) %.4f γ(K) ≤ %.2e  %.1f steps/s%s",
                             step, t.steps(), lastLoss, valOneStep, t.selectHorizon(), valRollout, test.oneStepErrorPct(),
-                            t.selectHorizon(), test.rolloutErrorPct().get(t.selectHorizon()), radius, (step - startStep) / elapsed,
+                            t.selectHorizon(), test.rolloutErrorPct().get(t.selectHorizon()), radius, gamma.upper(), (step - startStep) / elapsed,
                             score < bestScore ? "  *" : "");
                     if (score < bestScore) {
                         bestScore = score;
