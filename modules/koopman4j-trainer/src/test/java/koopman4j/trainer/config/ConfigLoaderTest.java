@@ -1,0 +1,73 @@
+package koopman4j.trainer.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import koopman4j.core.data.InvalidDataException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ConfigLoaderTest {
+
+    @TempDir
+    Path dir;
+
+    private Path yaml(String text) throws IOException {
+        Path f = dir.resolve("c.yaml");
+        Files.writeString(f, text);
+        return f;
+    }
+
+    @Test
+    void mergesFileOverDefaultsAndSetOverFile() throws IOException {
+        Path f = yaml("data: { system: glycolysis, observe: [1, 3] }\ntraining: { steps: 50 }\n");
+        TrainConfig c = ConfigLoader.load(f, List.of("training.steps=70", "data.observe=[2, 4, 6]", "model.dictionary.activation=tanh"));
+        assertEquals(70, c.training().steps());
+        assertEquals(List.of(2, 4, 6), c.data().observe());
+        assertEquals("tanh", c.model().dictionary().activation());
+        assertEquals(64, c.model().dictionary().width()); // default kept
+        assertEquals("glycolysis", c.data().system());
+    }
+
+    @Test
+    void rejectsUnknownKeyNamingItsPath() throws IOException {
+        Path f = yaml("training: { steps: 5, rollout: { horizon: 3 } }\n");
+        InvalidDataException e = assertThrows(InvalidDataException.class, () -> ConfigLoader.load(f, List.of()));
+        assertEquals(f + ": unknown key 'training.rollout.horizon' (known here: horizons, fromStartFraction)", e.getMessage());
+    }
+
+    @Test
+    void rejectsWrongTypeNamingTheField() throws IOException {
+        Path f = yaml("data: { system: glycolysis }\ntraining: { batchSize: 2.5 }\n");
+        InvalidDataException e = assertThrows(InvalidDataException.class, () -> ConfigLoader.load(f, List.of()));
+        assertEquals(true, e.getMessage().startsWith(f + ": training.batchSize"), e.getMessage());
+    }
+
+    @Test
+    void rejectsInvalidValuesWithTheRecordsOwnMessage() throws IOException {
+        Path f = yaml("data: { system: glycolysis }\ntraining: { optimizer: sgd }\n");
+        InvalidDataException e = assertThrows(InvalidDataException.class, () -> ConfigLoader.load(f, List.of()));
+        assertEquals(f + ": training.optimizer: unknown optimizer 'sgd'; expected adam or adagrad", e.getMessage());
+        Path none = yaml("training: { steps: 5 }\n");
+        assertEquals(none + ": data: give exactly one of data.system and data.path (or --data)",
+                assertThrows(InvalidDataException.class, () -> ConfigLoader.load(none, List.of())).getMessage());
+    }
+
+    @Test
+    void rejectsMalformedOverridesAndFiles() throws IOException {
+        assertEquals("--set 'training.steps': expected key.path=value",
+                assertThrows(InvalidDataException.class, () -> ConfigLoader.load(null, List.of("training.steps"))).getMessage());
+        assertEquals("--set: training is a section; set one of its fields",
+                assertThrows(InvalidDataException.class, () -> ConfigLoader.load(null, List.of("training=3"))).getMessage());
+        Path missing = dir.resolve("absent.yaml");
+        assertEquals(missing + ": no such config file",
+                assertThrows(InvalidDataException.class, () -> ConfigLoader.load(missing, List.of())).getMessage());
+        Path bad = yaml("model: [unclosed\n");
+        assertEquals(true, assertThrows(InvalidDataException.class, () -> ConfigLoader.load(bad, List.of()))
+                .getMessage().startsWith(bad + ": not valid YAML"));
+    }
+}
