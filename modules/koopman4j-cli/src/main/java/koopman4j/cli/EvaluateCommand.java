@@ -9,6 +9,7 @@ import koopman4j.core.data.TrajectorySet;
 import koopman4j.core.metrics.ErrorMetrics;
 import koopman4j.core.metrics.Forecaster;
 import koopman4j.layers.DeepKoopman;
+import koopman4j.validation.edmd.Edmd;
 import koopman4j.trainer.ModelMetrics;
 import koopman4j.trainer.StabilityCertificate;
 import picocli.CommandLine.Command;
@@ -38,6 +39,8 @@ final class EvaluateCommand implements Callable<Integer> {
         ObjectNode result = ModelMetrics.of(forecaster, set, hs);
         if (forecaster instanceof DeepKoopman deep) {
             result.set("stability", StabilityCertificate.discrete(deep.koopmanMatrix()));
+        } else if (forecaster instanceof Edmd edmd) {
+            result.set("stability", StabilityCertificate.discrete(edmd.koopman()));
         }
         ObjectMapper json = new ObjectMapper();
         String text = json.writerWithDefaultPrettyPrinter().writeValueAsString(result);
