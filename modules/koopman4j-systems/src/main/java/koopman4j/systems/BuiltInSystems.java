@@ -10,12 +10,14 @@ public final class BuiltInSystems {
     }
 
     public static List<String> names() {
-        return List.of("glycolysis");
+        return List.of("glycolysis", "transient-growth", "transient-growth-linear");
     }
 
     public static ContinuousSystem byName(String name) {
         return switch (name) {
             case "glycolysis" -> new Glycolysis();
+            case "transient-growth" -> new TransientGrowth(1.0); // seed 001, §5.1: ε = 1
+            case "transient-growth-linear" -> new TransientGrowth(0.0); // ε = 0
             default -> throw new InvalidDataException("unknown system '" + name + "'; built-in systems: " + String.join(", ", names()));
         };
     }
