@@ -54,8 +54,21 @@ public final class ConfigLoader {
     }
 
     public static TrainConfig bind(JsonNode tree, String source) {
+        return bind(tree, TrainConfig.class, source);
+    }
+
+    /**
+     * Reads another YAML config file (e.g. the {@code compare} config) into the record type
+     * {@code target} with the same rules: unknown keys rejected, one line per fault naming file and field.
+     */
+    public static <T> T load(Path file, Class<T> target) {
+        return bind(readYaml(file), target, file.toString());
+    }
+
+    /** Binds a YAML tree to the record type {@code target}; faults become one line prefixed by {@code source}. */
+    public static <T> T bind(JsonNode tree, Class<T> target, String source) {
         try {
-            return YAML.treeToValue(tree, TrainConfig.class);
+            return YAML.treeToValue(tree, target);
         } catch (ValueInstantiationException e) {
             Throwable cause = e.getCause();
             if (cause instanceof InvalidDataException bad) {

@@ -7,7 +7,7 @@ import koopman4j.core.data.InvalidDataException;
  * Refuses an E-DMD fit whose m×m matrices would not fit in this JVM, before anything large is
  * allocated (seed 000 §3.1: the paper's convex solvers ran out of memory on the larger POLS).
  */
-final class MemoryBudget {
+public final class MemoryBudget {
 
     /** m×m matrices at the peak of least squares: G, C, the equilibrated copy of G, Cᵀ solved in place. */
     static final int LEAST_SQUARES_MATRICES = 4;
@@ -28,7 +28,7 @@ final class MemoryBudget {
     }
 
     /** Throws when the fit {@code options} asks for on n states cannot fit in this JVM's heap. */
-    static void check(Edmd.Options options, int n) {
+    public static void check(Edmd.Options options, int n) {
         DictionaryKind kind = options.dictionary();
         long m = kind.size(n, options.degree(), options.centres());
         double need = bytes(m, options.lambda() > 0);
