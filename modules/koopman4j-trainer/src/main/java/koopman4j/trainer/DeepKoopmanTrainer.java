@@ -71,6 +71,9 @@ public final class DeepKoopmanTrainer {
     public record Result(DeepKoopman model, ObjectNode metrics) { }
 
     public DeepKoopmanTrainer(TrainConfig config, JsonNode provenance, TrainingData data, Path out) {
+        if (!config.data().trainSamples().isEmpty()) {
+            throw new InvalidDataException("data.trainSamples is for sp-node models; Deep DMD trains on every consecutive pair");
+        }
         this.config = config;
         this.provenance = provenance;
         this.data = data;

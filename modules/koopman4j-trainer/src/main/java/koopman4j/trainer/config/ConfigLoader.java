@@ -35,12 +35,18 @@ public final class ConfigLoader {
 
     /** The merged configuration tree (also saved as provenance with the model). */
     public static JsonNode tree(Path file, List<String> overrides) {
-        ObjectNode merged = (ObjectNode) defaults();
+        ObjectNode merged = (ObjectNode) defaults("defaults.yaml");
+        JsonNode user = null;
         if (file != null) {
-            JsonNode user = readYaml(file);
+            user = readYaml(file);
             if (!(user instanceof ObjectNode)) {
                 throw new InvalidDataException(file + ": expected a YAML mapping with model, data and training sections");
             }
+        }
+        if (TrainConfig.Model.SP_NODE.equals(kind(user, overrides))) { // each kind gets only its own model defaults
+            merged.set("model", defaults("defaults-sp-node.yaml").get("model"));
+        }
+        if (user != null) {
             merge(merged, (ObjectNode) user, file.toString(), "");
         }
         for (String o : overrides) {
@@ -94,11 +100,22 @@ public final class ConfigLoader {
                 .collect(Collectors.joining(".")).replace(".[", "[");
     }
 
-    private static JsonNode defaults() {
-        try (InputStream in = ConfigLoader.class.getResourceAsStream("/koopman4j/trainer/defaults.yaml")) {
+    /** model.kind as the last --set or else the file gives it (null: the default kind). */
+    private static String kind(JsonNode user, List<String> overrides) {
+        String kind = user == null ? null : user.path("model").path("kind").asText(null);
+        for (String o : overrides) {
+            if (o.startsWith("model.kind=")) {
+                kind = o.substring("model.kind=".length()).trim();
+            }
+        }
+        return kind;
+    }
+
+    private static JsonNode defaults(String name) {
+        try (InputStream in = ConfigLoader.class.getResourceAsStream("/koopman4j/trainer/" + name)) {
             return YAML.readTree(in);
-        } catch (IOException e) {
-            throw new IllegalStateException("defaults.yaml missing from the trainer jar", e);
+        } catch (IOException | NullPointerException e) {
+            throw new IllegalStateException(name + " missing from the trainer jar", e);
         }
     }
 

@@ -12,12 +12,58 @@ import koopman4j.core.data.InvalidDataException;
 public record TrainConfig(@JsonProperty(required = true) Model model, @JsonProperty(required = true) Data data,
                           @JsonProperty(required = true) Training training) {
 
-    /** {@code model:} what is learned. */
-    public record Model(String kind, Dictionary dictionary, Loss loss) {
+    /**
+     * {@code model:} what is learned. {@code deep-dmd} (seed 000) uses {@code dictionary} and {@code loss};
+     * {@code sp-node} (seed 001) uses {@code linear}, {@code nonlinear}, {@code autoencoder} and
+     * {@code integrator}. {@link ConfigLoader} fills in the defaults of the chosen kind only.
+     */
+    public record Model(String kind, Dictionary dictionary, Loss loss, Linear linear, Nonlinear nonlinear,
+                        Autoencoder autoencoder, String integrator) {
+        public static final String DEEP_DMD = "deep-dmd";
+        public static final String SP_NODE = "sp-node";
+
         public Model {
-            if (!"deep-dmd".equals(kind)) {
-                throw new InvalidDataException("model.kind: unknown model kind '" + kind + "'; expected deep-dmd");
+            if (DEEP_DMD.equals(kind)) {
+                require(dictionary != null && loss != null, "model.dictionary and model.loss are required for deep-dmd");
+            } else if (SP_NODE.equals(kind)) {
+                require(linear != null && nonlinear != null && autoencoder != null,
+                        "model.linear, model.nonlinear and model.autoencoder are required for sp-node");
+                require(List.of("etd1", "imex", "rk4").contains(integrator),
+                        "model.integrator: unknown integrator '" + integrator + "'; expected etd1, imex or rk4");
+            } else {
+                throw new InvalidDataException("model.kind: unknown model kind '" + kind + "'; expected deep-dmd or sp-node");
             }
+        }
+    }
+
+    /** {@code model.linear:} the Hurwitz operator A_L = (G_s + G_u)S + μI of seed 001, eq. 3–5; Re λ(A_L) ≤ μ. */
+    public record Linear(double mu) {
+        public Linear {
+            require(Double.isFinite(mu), "model.linear.mu must be finite, got " + mu);
+        }
+    }
+
+    /**
+     * {@code model.nonlinear:} g of du/dt = A_L u + g(u): {@code bilinear} (eq. 6, rank R), {@code lipschitz}
+     * (eq. 7–8, {@code layers} layers of {@code width}, bound {@code lipschitzBound}) or {@code none}.
+     */
+    public record Nonlinear(String kind, int rank, int layers, int width, double lipschitzBound, String activation) {
+        public Nonlinear {
+            require(List.of("bilinear", "lipschitz", "none").contains(kind),
+                    "model.nonlinear.kind: unknown '" + kind + "'; expected bilinear, lipschitz or none");
+            require(rank >= 1, "model.nonlinear.rank must be at least 1, got " + rank);
+            require(layers >= 1, "model.nonlinear.layers must be at least 1, got " + layers);
+            require(width >= 1, "model.nonlinear.width must be at least 1, got " + width);
+            require(lipschitzBound > 0 && Double.isFinite(lipschitzBound),
+                    "model.nonlinear.lipschitzBound must be a finite number > 0, got " + lipschitzBound);
+        }
+    }
+
+    /** {@code model.autoencoder:} encoder/decoder MLPs around the latent ODE (seed 001, §2.4); latent 0 = none. */
+    public record Autoencoder(int latent, int depth, int width, String activation) {
+        public Autoencoder {
+            require(latent >= 0, "model.autoencoder.latent must be ≥ 0 (0: no autoencoder), got " + latent);
+            require(depth >= 1 && width >= 1, "model.autoencoder.depth and width must be at least 1");
         }
     }
 
@@ -29,7 +75,7 @@ public record TrainConfig(@JsonProperty(required = true) Model model, @JsonPrope
 
     /** {@code data:} a built-in system to simulate, or a file. */
     public record Data(String system, String path, int trajectories, int steps, double dt, List<Integer> observe,
-                       double testFraction, double validationFraction, long seed) {
+                       double testFraction, double validationFraction, long seed, List<Integer> trainSamples) {
         public Data {
             if ((system == null || system.isBlank()) == (path == null || path.isBlank())) {
                 throw new InvalidDataException("data: give exactly one of data.system and data.path (or --data)");
@@ -41,6 +87,12 @@ public record TrainConfig(@JsonProperty(required = true) Model model, @JsonPrope
                 throw new InvalidDataException("data.validationFraction must be in (0, 1), got " + validationFraction);
             }
             observe = observe == null ? List.of() : List.copyOf(observe);
+            trainSamples = trainSamples == null ? List.of() : List.copyOf(trainSamples);
+            boolean increasing = trainSamples.isEmpty() || trainSamples.size() >= 2 && trainSamples.get(0) >= 0;
+            for (int i = 1; i < trainSamples.size(); i++) {
+                increasing &= trainSamples.get(i) > trainSamples.get(i - 1);
+            }
+            require(increasing, "data.trainSamples must be at least two increasing sample indices ≥ 0, got " + trainSamples);
         }
     }
 
@@ -82,6 +134,12 @@ public record TrainConfig(@JsonProperty(required = true) Model model, @JsonPrope
             if (!(fromStartFraction >= 0 && fromStartFraction <= 1)) {
                 throw new InvalidDataException("training.rollout.fromStartFraction must be in [0, 1], got " + fromStartFraction);
             }
+        }
+    }
+
+    private static void require(boolean ok, String message) {
+        if (!ok) {
+            throw new InvalidDataException(message);
         }
     }
 }

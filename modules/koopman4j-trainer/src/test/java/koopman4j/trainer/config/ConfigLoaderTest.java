@@ -70,4 +70,39 @@ class ConfigLoaderTest {
         assertEquals(true, assertThrows(InvalidDataException.class, () -> ConfigLoader.load(bad, List.of()))
                 .getMessage().startsWith(bad + ": not valid YAML"));
     }
+
+    @Test
+    void spNodeKindGetsItsOwnModelDefaultsOnly() throws IOException {
+        Path f = yaml("model: { kind: sp-node, nonlinear: { kind: bilinear, rank: 3 } }\n"
+                + "data: { system: transient-growth, trainSamples: [0, 50] }\n");
+        TrainConfig c = ConfigLoader.load(f, List.of("model.integrator=imex"));
+        assertEquals("sp-node", c.model().kind());
+        assertEquals("bilinear", c.model().nonlinear().kind());
+        assertEquals(3, c.model().nonlinear().rank());
+        assertEquals(100, c.model().nonlinear().width()); // default kept
+        assertEquals("imex", c.model().integrator());
+        assertEquals(List.of(0, 50), c.data().trainSamples());
+        assertEquals(null, c.model().dictionary());
+        Path dmd = yaml("model: { kind: sp-node, dictionary: { depth: 2 } }\ndata: { system: glycolysis }\n");
+        assertEquals(dmd + ": unknown key 'model.dictionary' (known here: kind, linear, nonlinear, autoencoder, integrator)",
+                assertThrows(InvalidDataException.class, () -> ConfigLoader.load(dmd, List.of())).getMessage());
+    }
+
+    @Test
+    void rejectsSpNodeSettingsOutOfRange() throws IOException {
+        Path f = yaml("model: { kind: sp-node }\ndata: { system: transient-growth }\n");
+        assertEquals(f + ": model.integrator: unknown integrator 'euler'; expected etd1, imex or rk4",
+                assertThrows(InvalidDataException.class, () -> ConfigLoader.load(f, List.of("model.integrator=euler"))).getMessage());
+        assertEquals(f + ": model.nonlinear.lipschitzBound must be a finite number > 0, got 0.0",
+                assertThrows(InvalidDataException.class, () -> ConfigLoader.load(f, List.of("model.nonlinear.lipschitzBound=0"))).getMessage());
+        assertEquals(f + ": model.nonlinear.rank must be at least 1, got 0",
+                assertThrows(InvalidDataException.class, () -> ConfigLoader.load(f, List.of("model.nonlinear.rank=0"))).getMessage());
+        assertEquals(f + ": data.trainSamples must be at least two increasing sample indices ≥ 0, got [10, 5]",
+                assertThrows(InvalidDataException.class, () -> ConfigLoader.load(f, List.of("data.trainSamples=[10, 5]"))).getMessage());
+        assertEquals(f + ": model.kind: unknown model kind 'rnn'; expected deep-dmd or sp-node",
+                assertThrows(InvalidDataException.class, () -> ConfigLoader.load(f, List.of("model.kind=rnn"))).getMessage());
+        Path nan = yaml("model: { kind: sp-node, linear: { mu: 1.0e999 } }\ndata: { system: transient-growth }\n");
+        assertEquals(nan + ": model.linear.mu must be finite, got Infinity",
+                assertThrows(InvalidDataException.class, () -> ConfigLoader.load(nan, List.of())).getMessage());
+    }
 }
