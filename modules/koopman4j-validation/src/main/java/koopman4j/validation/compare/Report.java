@@ -1,0 +1,149 @@
+package koopman4j.validation.compare;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import koopman4j.validation.edmd.DictionaryKind;
+import koopman4j.validation.edmd.ModelSelection;
+
+/**
+ * Writes {@code results.csv} (ARCHITECTURE.md "Comparison results"), {@code report.md} in the layout of
+ * seed 000 Table 1 with the seed's figures beside ours, and the Fig. 4 panels of each experiment.
+ */
+final class Report {
+
+    static final String RESULTS = "results.csv";
+    static final String REPORT = "report.md";
+    static final String HEADER = "experiment,row,method,train_one_step_pct,test_one_step_pct,rollout_horizon,test_rollout_pct,seconds";
+
+    private final Comparison.Plan plan;
+    private final Path out;
+
+    Report(Comparison.Plan plan, Path out) {
+        this.plan = plan;
+        this.out = out;
+    }
+
+    void write(List<Comparison.MethodResult> results, List<Comparison.Rollouts> rollouts, List<Comparison.RowSelection> selections)
+            throws IOException {
+        StringBuilder csv = new StringBuilder(HEADER).append('\n');
+        for (Comparison.MethodResult r : results) {
+            csv.append(String.join(",", r.experiment(), r.row(), r.method(), num(r.trainOneStepPct()), num(r.testOneStepPct()),
+                    Integer.toString(r.rolloutHorizon()), num(r.testRolloutPct()), num(r.seconds()))).append('\n');
+        }
+        Files.writeString(out.resolve(RESULTS), csv);
+        StringBuilder md = new StringBuilder();
+        md.append("# D-DMD vs E-DMD (seed 000, Table 1 and Fig. 4)\n\n");
+        md.append("One-step error 100·‖X̂₊ − X₊‖_F / ‖X₊‖_F over all one-step pairs (koopman4j.core.metrics.ErrorMetrics), on the train "
+                + "and the held-out test trajectories of one split shared by both methods; the seed's figure in brackets. ")
+                .append("D-DMD: the trainer's best step on the validation trajectories. E-DMD: the seed's rule (lowest one-step "
+                        + "*training* error over dictionaries, sizes and λ); the choice on the validation trajectories is shown "
+                        + "beside it.\n\n");
+        for (CompareConfig.Experiment e : plan.config().experiments()) {
+            experiment(md, e, results, rollouts, selections);
+        }
+        Files.writeString(out.resolve(REPORT), md);
+    }
+
+    private void experiment(StringBuilder md, CompareConfig.Experiment e, List<Comparison.MethodResult> results,
+                            List<Comparison.Rollouts> rollouts, List<Comparison.RowSelection> selections) throws IOException {
+        List<CompareConfig.Row> done = e.rows().stream()
+                .filter(r -> results.stream().anyMatch(m -> m.experiment().equals(e.name()) && m.row().equals(r.name()))).toList();
+        if (done.isEmpty()) {
+            return;
+        }
+        md.append("## ").append(e.name()).append("\n\n");
+        md.append("| ").append(e.rowLabel()).append(" | E-DMD train | E-DMD test | D-DMD train | D-DMD test |\n|---|---|---|---|---|\n");
+        List<String> notes = new ArrayList<>();
+        for (CompareConfig.Row r : done) {
+            CompareConfig.Paper paper = r.paper() == null ? new CompareConfig.Paper(null, null, null, null) : r.paper();
+            Optional<Comparison.MethodResult> edmd = overall(e.name(), r.name(), results, selections, false);
+            Optional<Comparison.MethodResult> ddmd = find(results, e.name(), r.name(), Comparison.DDMD);
+            md.append("| ").append(r.name())
+                    .append(" | ").append(cell(edmd.map(Comparison.MethodResult::trainOneStepPct), paper.edmdTrain()))
+                    .append(" | ").append(cell(edmd.map(Comparison.MethodResult::testOneStepPct), paper.edmdTest()))
+                    .append(" | ").append(cell(ddmd.map(Comparison.MethodResult::trainOneStepPct), paper.ddmdTrain()))
+                    .append(" | ").append(cell(ddmd.map(Comparison.MethodResult::testOneStepPct), paper.ddmdTest())).append(" |\n");
+            edmd.ifPresent(m -> notes.add(r.name() + ": " + m.method() + ", " + m.selected()));
+        }
+        if (!notes.isEmpty()) {
+            md.append("\nE-DMD by the seed's rule: ").append(String.join("; ", notes)).append(".\n");
+        }
+        md.append("\n### Test rollout from the first sample, and E-DMD chosen on held-out trajectories\n\n");
+        md.append("| ").append(e.rowLabel()).append(" | method | model | train | test | rollout | seconds |\n|---|---|---|---|---|---|---|\n");
+        for (CompareConfig.Row r : done) {
+            List<Comparison.MethodResult> lines = new ArrayList<>();
+            find(results, e.name(), r.name(), Comparison.DDMD).ifPresent(lines::add);
+            overall(e.name(), r.name(), results, selections, false).ifPresent(lines::add);
+            overall(e.name(), r.name(), results, selections, true).ifPresent(lines::add);
+            for (Comparison.MethodResult m : lines) {
+                md.append(String.format(Locale.ROOT, "| %s | %s | %s | %.3f%% | %.3f%% | %s%% @%d | %.1f |%n", r.name(), m.method(),
+                        m.selected(), m.trainOneStepPct(), m.testOneStepPct(), pct(m.testRolloutPct()), m.rolloutHorizon(), m.seconds()));
+            }
+        }
+        md.append("\n<details><summary>Every dictionary (seed's rule and held-out rule)</summary>\n\n");
+        md.append("| ").append(e.rowLabel()).append(" | method | model | train | test | rollout | seconds |\n|---|---|---|---|---|---|---|\n");
+        for (Comparison.MethodResult m : results) {
+            if (m.experiment().equals(e.name()) && m.method().startsWith(Comparison.EDMD)) {
+                md.append(String.format(Locale.ROOT, "| %s | %s | %s | %.3f%% | %.3f%% | %s%% @%d | %.1f |%n", m.row(), m.method(),
+                        m.selected(), m.trainOneStepPct(), m.testOneStepPct(), pct(m.testRolloutPct()), m.rolloutHorizon(), m.seconds()));
+            }
+        }
+        md.append("\nEvery candidate of the sweeps: `").append(e.name()).append("/<row>/selection.csv`.\n\n</details>\n\n");
+
+        List<Comparison.Rollouts> rows = rollouts.stream().filter(x -> x.experiment().equals(e.name())).toList();
+        if (e.figure() && !rows.isEmpty()) {
+            String png = e.name() + "-multistep.png";
+            Charts.multistep(e.name(), rows, List.of(Comparison.EDMD, Comparison.DDMD), out.resolve(png));
+            md.append("### Multi-step prediction from one time point (Fig. 4)\n\n")
+                    .append("First test trajectory, rolled out from its first sample; E-DMD (seed's rule) on top, D-DMD below; "
+                            + "truth dashed.\n\n![").append(e.name()).append(" multi-step](").append(png).append(")\n\n");
+        }
+        md.append("### Koopman eigenvalues\n\n");
+        for (Comparison.MethodResult m : results) {
+            String png = m.experiment() + "-" + m.row() + "-" + m.method() + "-eigenvalues.png";
+            if (m.experiment().equals(e.name()) && Files.exists(out.resolve(png))) {
+                md.append("[").append(m.row()).append(" ").append(m.method()).append("](").append(png).append(") ");
+            }
+        }
+        md.append("\n\nEigenvalues and eigenfunction coefficients: `").append(e.name()).append("/<row>/<method>-eigen.json`.\n\n");
+    }
+
+    /**
+     * The row's E-DMD over all dictionaries: the seed's rule (lowest training error) or, with
+     * {@code heldOut}, the lowest validation error.
+     */
+    private static Optional<Comparison.MethodResult> overall(String experiment, String row, List<Comparison.MethodResult> results,
+                                                             List<Comparison.RowSelection> selections, boolean heldOut) {
+        return selections.stream().filter(s -> s.experiment().equals(experiment) && s.row().equals(row)).findFirst()
+                .flatMap(s -> s.byDictionary().entrySet().stream()
+                        .min(Comparator.comparingDouble((Map.Entry<DictionaryKind, ModelSelection.Result> x) -> heldOut
+                                ? x.getValue().heldOut().candidate().heldOutOneStepPct()
+                                : x.getValue().paper().candidate().trainOneStepPct())))
+                .flatMap(best -> find(results, experiment, row,
+                        Comparison.EDMD + "-" + best.getKey().id() + (heldOut ? Comparison.HELD_OUT : "")));
+    }
+
+    private static Optional<Comparison.MethodResult> find(List<Comparison.MethodResult> results, String experiment, String row, String method) {
+        return results.stream().filter(m -> m.experiment().equals(experiment) && m.row().equals(row) && m.method().equals(method)).findFirst();
+    }
+
+    private static String cell(Optional<Double> ours, String paper) {
+        String s = ours.map(v -> pct(v) + "%").orElse("—");
+        return paper == null ? s : s + " (" + paper + ")";
+    }
+
+    private static String pct(double v) {
+        return !Double.isFinite(v) ? String.valueOf(v) : v < 10 ? String.format(Locale.ROOT, "%.3f", v) : String.format(Locale.ROOT, "%.3g", v);
+    }
+
+    private static String num(double v) {
+        return Double.isFinite(v) ? Double.toString(v) : Double.isNaN(v) ? "NaN" : v > 0 ? "Infinity" : "-Infinity";
+    }
+}

@@ -1,0 +1,105 @@
+package koopman4j.validation.compare;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import koopman4j.core.data.TrajectoryFiles;
+import koopman4j.core.data.TrajectorySet;
+import koopman4j.core.metrics.ErrorMetrics;
+import koopman4j.layers.DeepKoopman;
+import koopman4j.validation.edmd.Edmd;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The {@code compare} harness end to end: the smoke config in every build, the full Table 1 under
+ * {@code -Preproduce}. Its numbers are checked against a direct ErrorMetrics computation on the
+ * saved models and the saved split.
+ */
+class CompareSmokeTest {
+
+    private static final Path CONFIGS = Path.of("../../examples/configs");
+
+    @TempDir
+    Path out;
+
+    @Test
+    void smokeComparisonWritesTableFiguresAndErrorsThatMatchErrorMetrics() throws IOException {
+        Comparison.run(CONFIGS.resolve("table1-smoke.yaml"), out, List.of());
+        List<String> csv = Files.readAllLines(out.resolve("results.csv"));
+        assertEquals("experiment,row,method,train_one_step_pct,test_one_step_pct,rollout_horizon,test_rollout_pct,seconds", csv.get(0));
+        // 2 glycolysis rows × (ddmd + 4 dictionaries × 2 rules) + 1 POLS row × (ddmd + 2 × 2)
+        assertEquals(1 + 2 * 9 + 5, csv.size());
+        Map<String, String[]> byKey = csv.stream().skip(1).map(l -> l.split(","))
+                .collect(Collectors.toMap(f -> f[0] + "/" + f[1] + "/" + f[2], f -> f));
+        for (String[] f : byKey.values()) {
+            assertEquals(8, f.length);
+            for (int i : new int[] {3, 4, 6, 7}) {
+                double v = Double.parseDouble(f[i]);
+                assertTrue(Double.isFinite(v) && v >= 0, String.join(",", f));
+            }
+            assertEquals(20, Integer.parseInt(f[5]), "rollout horizon of " + String.join(",", f));
+        }
+        for (String file : List.of("report.md", "glycolysis-multistep.png", "pols-multistep.png", "glycolysis-7-ddmd-eigenvalues.png",
+                "glycolysis-3-edmd-rbf-eigenvalues.png", "glycolysis/7/ddmd-eigen.json", "glycolysis/7/selection.csv")) {
+            assertTrue(Files.size(out.resolve(file)) > 0, file);
+        }
+        assertPng(out.resolve("glycolysis-multistep.png"));
+        String report = Files.readString(out.resolve("report.md"));
+        assertTrue(report.contains("| Species measured | E-DMD train | E-DMD test | D-DMD train | D-DMD test |"), report);
+        assertTrue(report.contains("(2.67%)") && report.contains("(<1%)"), "the seed's figures beside ours");
+
+        // the same numbers straight from ErrorMetrics on the saved split and models
+        Path row = out.resolve("glycolysis/7");
+        TrajectorySet train = TrajectoryFiles.read(row.resolve("data/train.npy"));
+        TrajectorySet test = TrajectoryFiles.read(row.resolve("data/test.npy"));
+        Edmd edmd = Edmd.load(row.resolve("edmd-legendre/model"));
+        String[] e = byKey.get("glycolysis/7/edmd-legendre");
+        assertEquals(ErrorMetrics.oneStepErrorPct(edmd, train), Double.parseDouble(e[3]), 1e-9);
+        assertEquals(ErrorMetrics.oneStepErrorPct(edmd, test), Double.parseDouble(e[4]), 1e-9);
+        assertEquals(ErrorMetrics.rolloutErrorPct(edmd, test, 20), Double.parseDouble(e[6]), 1e-9);
+        DeepKoopman ddmd = DeepKoopman.load(row.resolve("ddmd/model"));
+        String[] d = byKey.get("glycolysis/7/ddmd");
+        assertEquals(ErrorMetrics.oneStepErrorPct(ddmd, test), Double.parseDouble(d[4]), 1e-9);
+        assertEquals(ErrorMetrics.rolloutErrorPct(ddmd, test, 20), Double.parseDouble(d[6]), 1e-9);
+        // D-DMD saw the same split: the trainer's own metrics.json agrees with our test error
+        JsonNode metrics = new ObjectMapper().readTree(row.resolve("ddmd/metrics.json").toFile());
+        assertEquals(metrics.path("test").path("one_step_error_pct").asDouble(), Double.parseDouble(d[4]), 1e-9);
+        assertEquals(metrics.path("train").path("one_step_error_pct").asDouble(), Double.parseDouble(d[3]), 1e-9);
+
+        // eigen JSON: every eigenvalue with the coefficients of its eigenfunction over the dictionary
+        JsonNode eigen = new ObjectMapper().readTree(row.resolve("edmd-legendre-eigen.json").toFile());
+        int m = eigen.path("functions").asInt();
+        assertEquals(edmd.dictionary().size(), m);
+        assertEquals(m, eigen.path("eigenvalues").size());
+        if (eigen.has("eigenfunctions")) {
+            assertEquals(m, eigen.path("eigenfunctions").get(0).path("coefficients_re").size());
+        }
+    }
+
+    @Test
+    @Tag("reproduce")
+    void fullTableOne() throws IOException {
+        Comparison.run(CONFIGS.resolve("table1.yaml"), Path.of("target/table1"), List.of());
+        List<String> csv = Files.readAllLines(Path.of("target/table1/results.csv"));
+        assertTrue(csv.size() > 9, "every row ran");
+    }
+
+    private static void assertPng(Path file) throws IOException {
+        byte[] head = new byte[8];
+        try (var in = Files.newInputStream(file)) {
+            assertEquals(8, in.read(head));
+        }
+        assertEquals((byte) 0x89, head[0]);
+        assertEquals("PNG", new String(head, 1, 3, java.nio.charset.StandardCharsets.US_ASCII));
+    }
+}
