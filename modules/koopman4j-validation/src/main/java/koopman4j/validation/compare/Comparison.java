@@ -242,7 +242,8 @@ public final class Comparison {
 
     private static RowRun runRow(CompareConfig config, PlannedRow p, Path out) throws IOException {
         Path dir = out.resolve(p.experiment()).resolve(p.row().name());
-        TrainingData data = prepareData(p, dir);
+        JsonNode tree = p.tree().deepCopy();
+        TrainingData data = prepareData(p, tree, dir);
         LOG.info("compare: {} / {}: {}; {} train, {} validation, {} test trajectories", p.experiment(), p.row().name(),
                 data.description(), data.train().size(), data.validation().size(), data.test().size());
         writeSplit(data, dir.resolve("data"));
@@ -253,9 +254,9 @@ public final class Comparison {
 
         if (config.methods().contains(DDMD)) {
             LOG.info("compare: {}: training Deep DMD ({})", label, p.trainConfig());
-            TrainConfig cfg = ConfigLoader.bind(p.tree(), p.trainConfig().toString());
+            TrainConfig cfg = ConfigLoader.bind(tree, p.trainConfig().toString());
             long t0 = System.nanoTime();
-            DeepKoopman model = new DeepKoopmanTrainer(cfg, p.tree(), data, dir.resolve(DDMD)).train(null).model();
+            DeepKoopman model = new DeepKoopmanTrainer(cfg, tree, data, dir.resolve(DDMD)).train(null).model();
             double seconds = (System.nanoTime() - t0) / 1e9;
             results.add(result(p, DDMD, model, data, horizon, seconds, String.format(Locale.ROOT, "%d-function deep dictionary",
                     model.liftedDimension())));
@@ -305,8 +306,8 @@ public final class Comparison {
         return new RowRun(results, rollouts(p, data.test(), figureModels), selection);
     }
 
-    private static TrainingData prepareData(PlannedRow p, Path dir) throws IOException {
-        JsonNode tree = p.tree();
+    /** The row's data and split (as the trainer makes them); a POLS is simulated, written and set as {@code tree}'s data.path. */
+    private static TrainingData prepareData(PlannedRow p, JsonNode tree, Path dir) throws IOException {
         if (p.row().pols() != null) {
             CompareConfig.Pols pols = p.row().pols();
             PartiallyObservedLinearSystem system = PartiallyObservedLinearSystem.generate(

@@ -44,7 +44,9 @@ final class Report {
                 + "and the held-out test trajectories of one split shared by both methods; the seed's figure in brackets. ")
                 .append("D-DMD: the trainer's best step on the validation trajectories. E-DMD: the seed's rule (lowest one-step "
                         + "*training* error over dictionaries, sizes and λ); the choice on the validation trajectories is shown "
-                        + "beside it.\n\n");
+                        + "beside it. Seconds: D-DMD training; E-DMD the whole sweep of "
+                        + "that dictionary (both rules come from one sweep). Rollout: the test trajectories from their first "
+                        + "sample (ψ_k = K^k ψ(x₀)).\n\n");
         for (CompareConfig.Experiment e : plan.config().experiments()) {
             experiment(md, e, results, rollouts, selections);
         }
