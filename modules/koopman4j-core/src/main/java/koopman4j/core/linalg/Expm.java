@@ -1,5 +1,7 @@
 package koopman4j.core.linalg;
 
+import java.util.List;
+
 /**
  * The dense matrix exponential e^A from the optimized Taylor evaluations of Bader, Blanes &amp; Casas,
  * "Computing the matrix exponential with an optimized Taylor polynomial approximation", Mathematics 7
@@ -49,31 +51,95 @@ public final class Expm {
         return RowMajor.rows(exp(Blocks.float32(gemm), flat, a.length, 1), a.length, a.length);
     }
 
+    /**
+     * The matrix arithmetic the evaluation schemes need, so that the same schemes run on arrays here and
+     * as mmul ops in a SameDiff graph (koopman4j.layers.integrators), which cannot otherwise reuse them.
+     */
+    public interface Algebra<M> {
+        /** I of the working order. */
+        M identity();
+
+        /** a·b. */
+        M product(M a, M b);
+
+        /** Σ c_i x_i over the terms with c_i ≠ 0, summed in order i = 0, 1, … */
+        M combination(double[] c, List<M> x);
+
+        /**
+         * One squaring of T − I: (I + E)² − I = 2E + E². An algebra may build the same sum its own way
+         * (the SameDiff one routes E through an identity op so that graph search stays linear in s).
+         */
+        default M squaring(M e) {
+            return combination(new double[] {2, 1}, list(e, product(e, e)));
+        }
+    }
+
+    /**
+     * How e^X is evaluated for ‖X‖₁ = norm: the Taylor degree (1, 2, 4, 8, 12 or 18) of T(X) when
+     * {@code squarings} = 0, else degree 8 on X/2^s followed by s squarings of T − I.
+     */
+    public record Plan(int degree, int squarings) {
+        /** Matrix products (each 2n³ flops) this plan costs. */
+        public int products() {
+            int i = 0;
+            while (DEGREES[i] != degree) {
+                i++;
+            }
+            return PRODUCTS[i] + squarings;
+        }
+    }
+
+    /** The plan {@link #exp} follows for ‖X‖₁ = norm in the given precision. */
+    public static Plan plan(double norm, Precision precision) {
+        int s = squarings(norm, precision);
+        return s == 0 ? new Plan(DEGREES[degreeIndex(norm, precision)], 0) : new Plan(8, s);
+    }
+
+    /** e^X by the given plan, in any {@link Algebra}: the single place where the schemes are written. */
+    public static <M> M evaluate(Algebra<M> algebra, M x, Plan plan) {
+        int s = plan.squarings();
+        if (s == 0) {
+            return taylor(algebra, plan.degree(), x);
+        }
+        M scaled = algebra.combination(new double[] {Math.scalb(1.0, -s)}, list(x));
+        M i = algebra.identity();
+        M e = taylor8MinusIdentity(algebra, i, scaled, algebra.product(scaled, scaled));
+        for (int k = 0; k < s; k++) {
+            e = algebra.squaring(e);
+        }
+        return algebra.combination(new double[] {1, 1}, list(e, i));
+    }
+
     /** e^{tA} for a checked row-major A of order n. */
     static <V> V exp(Blocks<V> ops, V a, int n, double t) {
         V x = ops.copy(a);
         ops.scale(t, x);
-        Precision precision = ops.precision();
-        double norm = ops.norm1(x, n, n);
-        int s = squarings(norm, precision);
-        if (s == 0) {
-            return taylor(ops, DEGREES[degreeIndex(norm, precision)], x, n);
-        }
-        ops.scale(Math.scalb(1.0, -s), x);
-        V e = taylor8MinusIdentity(ops, ops.identity(n), x, ops.product(x, x, n), n);
-        for (int i = 0; i < s; i++) {
-            V next = ops.product(e, e, n);
-            ops.axpy(2, e, next);                                  // (I + E)² − I = 2E + E²
-            e = next;
-        }
-        ops.addDiagonal(1, e, n);
-        return e;
+        return evaluate(algebra(ops, n), x, plan(ops.norm1(x, n, n), ops.precision()));
     }
 
     /** Matrix products (each 2n³ flops) that e^X costs when ‖X‖₁ = norm. */
     static int products(double norm, Precision precision) {
-        int s = squarings(norm, precision);
-        return s == 0 ? PRODUCTS[degreeIndex(norm, precision)] : PRODUCTS[3] + s;
+        return plan(norm, precision).products();
+    }
+
+    private static <V> Algebra<V> algebra(Blocks<V> ops, int n) {
+        return new Algebra<>() {
+            @Override
+            public V identity() {
+                return ops.identity(n);
+            }
+
+            @Override
+            public V product(V a, V b) {
+                return ops.product(a, b, n);
+            }
+
+            @Override
+            @SuppressWarnings("unchecked")
+            public V combination(double[] c, List<V> x) {
+                return ops.combination(c, (V[]) x.toArray());
+            }
+        };
     }
 
     private static int degreeIndex(double norm, Precision precision) {
@@ -103,30 +169,32 @@ public final class Expm {
         return ratio == Math.scalb(1.0, floor) ? floor : floor + 1;
     }
 
-    /** T_q(X) = Σ_{k≤q} X^k/k! by the evaluation schemes of Bader, Blanes &amp; Casas (2019). */
+    /** T_q(X) on row-major blocks of order n. */
     static <V> V taylor(Blocks<V> ops, int q, V x, int n) {
-        V i = ops.identity(n);
+        return taylor(algebra(ops, n), q, x);
+    }
+
+    /** T_q(X) = Σ_{k≤q} X^k/k! by the evaluation schemes of Bader, Blanes &amp; Casas (2019). */
+    private static <M> M taylor(Algebra<M> ops, int q, M x) {
+        M i = ops.identity();
         if (q == 1) {
             return ops.combination(new double[] {1, 1}, list(i, x));               // I + X
         }
-        V x2 = ops.product(x, x, n);
+        M x2 = ops.product(x, x);
         switch (q) {
             case 2:
                 return ops.combination(new double[] {1, 1, 0.5}, list(i, x, x2));   // I + X + X²/2
             case 4: {
-                V inner = ops.combination(new double[] {1 / 2.0, 1 / 6.0, 1 / 24.0}, list(i, x, x2));
-                V tail = ops.product(x2, inner, n);
+                M inner = ops.combination(new double[] {1 / 2.0, 1 / 6.0, 1 / 24.0}, list(i, x, x2));
+                M tail = ops.product(x2, inner);
                 return ops.combination(new double[] {1, 1, 1}, list(i, x, tail));   // I + X + X²(I/2 + X/6 + X²/24)
             }
-            case 8: {
-                V e = taylor8MinusIdentity(ops, i, x, x2, n);
-                ops.axpy(1, i, e);
-                return e;
-            }
+            case 8:
+                return ops.combination(new double[] {1, 1}, list(taylor8MinusIdentity(ops, i, x, x2), i));
             case 12:
-                return taylor12(ops, i, x, x2, n);
+                return taylor12(ops, i, x, x2);
             case 18:
-                return taylor18(ops, i, x, x2, n);
+                return taylor18(ops, i, x, x2);
             default:
                 throw new IllegalArgumentException("no evaluation scheme for Taylor degree " + q);
         }
@@ -134,7 +202,7 @@ public final class Expm {
 
     // Degree 8 in 3 products (BBC 2019), less I: X + y2 X² + A8 with A8 = O(X²). PyTorch's compute_T8 (as
     // read for this port) divides x7 by x3 once, and its T8 then leaves Taylor at X⁵; with x3² it is exact.
-    private static <V> V taylor8MinusIdentity(Blocks<V> ops, V i, V x, V x2, int n) {
+    private static <M> M taylor8MinusIdentity(Algebra<M> ops, M i, M x, M x2) {
         double r = Math.sqrt(177);
         double x3 = 2.0 / 3.0;
         double x1 = x3 * (1 + r) / 88;
@@ -144,9 +212,9 @@ public final class Expm {
         double x6 = (-99 + 11 * r) / (5040 * x3);
         double x7 = (89 - r) / (5040 * x3 * x3);
         double y2 = (857 - 58 * r) / 630;
-        V a4 = ops.product(x2, ops.combination(new double[] {x1, x2c}, list(x, x2)), n);   // A4 = A2(x1 A + x2 A2)
-        V a8 = ops.product(ops.combination(new double[] {x3, 1}, list(x2, a4)),
-                ops.combination(new double[] {x4, x5, x6, x7}, list(i, x, x2, a4)), n);   // A8 = (x3 A2 + A4)(x4 I + x5 A + x6 A2 + x7 A4)
+        M a4 = ops.product(x2, ops.combination(new double[] {x1, x2c}, list(x, x2)));   // A4 = A2(x1 A + x2 A2)
+        M a8 = ops.product(ops.combination(new double[] {x3, 1}, list(x2, a4)),
+                ops.combination(new double[] {x4, x5, x6, x7}, list(i, x, x2, a4)));   // A8 = (x3 A2 + A4)(x4 I + x5 A + x6 A2 + x7 A4)
         return ops.combination(new double[] {1, y2, 1}, list(x, x2, a8));                  // T8 − I = A + y2 A2 + A8
     }
 
@@ -157,18 +225,16 @@ public final class Expm {
         {0.18188869982170434744, 0.05502798439925399070, 0.09351590770535414968, 0.00610700528898058230},
         {-2.0861320e-13, -0.13181061013830184015, -0.02027855540589259079, -0.00675951846863086359}};
 
-    private static <V> V taylor12(Blocks<V> ops, V i, V x, V x2, int n) {
-        V x3 = ops.product(x2, x, n);
-        V[] powers = list(i, x, x2, x3);
-        V b1 = ops.combination(B12[0], powers);
-        V b2 = ops.combination(B12[1], powers);
-        V b3 = ops.combination(B12[2], powers);
-        V b4 = ops.combination(B12[3], powers);
-        V a6 = b3;
-        ops.axpy(1, ops.product(b4, b4, n), a6);                 // A6 = B3 + B4²
-        ops.axpy(1, a6, b2);
-        ops.axpy(1, ops.product(b2, a6, n), b1);                 // T12 = B1 + (B2 + A6) A6
-        return b1;
+    private static <M> M taylor12(Algebra<M> ops, M i, M x, M x2) {
+        M x3 = ops.product(x2, x);
+        List<M> powers = list(i, x, x2, x3);
+        M b1 = ops.combination(B12[0], powers);
+        M b2 = ops.combination(B12[1], powers);
+        M b3 = ops.combination(B12[2], powers);
+        M b4 = ops.combination(B12[3], powers);
+        M a6 = ops.combination(ONE_ONE, list(b3, ops.product(b4, b4)));      // A6 = B3 + B4²
+        M b2a6 = ops.combination(ONE_ONE, list(b2, a6));
+        return ops.combination(ONE_ONE, list(b1, ops.product(b2a6, a6)));   // T12 = B1 + (B2 + A6) A6
     }
 
     // Degree 18 in 5 products (BBC 2019; coefficients as in PyTorch); row j holds B_j's coefficients of I, A, A², A³, A⁶.
@@ -179,24 +245,24 @@ public final class Expm {
         {-9.04316832390810593223e-02, -6.76404519071381882256e-02, 6.75961301770459654925e-02, 2.95552570429315521194e-02, -1.39180257516060693404e-05},
         {0, 0, -9.23364619367118555360e-02, -1.69364939002081722752e-02, -1.40086798182036094347e-05}};
 
-    private static <V> V taylor18(Blocks<V> ops, V i, V x, V x2, int n) {
-        V x3 = ops.product(x2, x, n);
-        V x6 = ops.product(x3, x3, n);
-        V[] powers = list(i, x, x2, x3, x6);
-        V b1 = ops.combination(B18[0], powers);
-        V b2 = ops.combination(B18[1], powers);
-        V b3 = ops.combination(B18[2], powers);
-        V b4 = ops.combination(B18[3], powers);
-        V b5 = ops.combination(B18[4], powers);
-        V a9 = b4;
-        ops.axpy(1, ops.product(b1, b5, n), a9);                 // A9 = B1 B5 + B4
-        ops.axpy(1, a9, b3);
-        ops.axpy(1, ops.product(b3, a9, n), b2);                 // T18 = B2 + (B3 + A9) A9
-        return b2;
+    private static <M> M taylor18(Algebra<M> ops, M i, M x, M x2) {
+        M x3 = ops.product(x2, x);
+        M x6 = ops.product(x3, x3);
+        List<M> powers = list(i, x, x2, x3, x6);
+        M b1 = ops.combination(B18[0], powers);
+        M b2 = ops.combination(B18[1], powers);
+        M b3 = ops.combination(B18[2], powers);
+        M b4 = ops.combination(B18[3], powers);
+        M b5 = ops.combination(B18[4], powers);
+        M a9 = ops.combination(ONE_ONE, list(b4, ops.product(b1, b5)));      // A9 = B1 B5 + B4
+        M b3a9 = ops.combination(ONE_ONE, list(b3, a9));
+        return ops.combination(ONE_ONE, list(b2, ops.product(b3a9, a9)));   // T18 = B2 + (B3 + A9) A9
     }
 
+    private static final double[] ONE_ONE = {1, 1};
+
     @SafeVarargs
-    private static <V> V[] list(V... x) {
-        return x;
+    private static <M> List<M> list(M... x) {
+        return List.of(x);
     }
 }

@@ -140,6 +140,17 @@ public final class Expmv {
         return new Plan(bestM, bestS, mu, bestAlpha);
     }
 
+    /**
+     * Whether {@link #apply} takes the dense path ({@link Expm}, then one product) rather than the Taylor
+     * recurrence for e^{tA}B with B of {@code columns} columns under {@code plan} — the cost model of
+     * {@link #denseIsCheaper}. The SameDiff expmv op follows the same choice.
+     */
+    public static boolean prefersDense(double[][] a, double t, Plan plan, Precision precision, int columns) {
+        double[] flat = RowMajor.square(ROUTINE, "A", a);
+        RowMajor.finite(ROUTINE, "t", t);
+        return denseIsCheaper(plan, denseNorm(flat, a.length, t), a.length, columns, precision);
+    }
+
     /** e^{tA}B for checked row-major A (n × n, also given in double for planning) and B (n × k). */
     static <V> V apply(Blocks<V> ops, V a, double[] aDouble, V b, int n, int k, double t) {
         Plan plan = plan(aDouble, n, t, ops.precision(), k);
