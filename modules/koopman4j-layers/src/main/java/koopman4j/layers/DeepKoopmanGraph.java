@@ -14,11 +14,14 @@ import org.nd4j.linalg.factory.Nd4j;
  * <p>Training sees W windows x_0 … x_H of consecutive samples and minimises
  * <pre>
  *   mean_{k<H} ‖ψ(x_{k+1}) − Kψ(x_k)‖²            every one-step pair in the windows (eq. 8)
+ * + w_s · mean_{k<H} ‖x_{k+1} − [Kψ(x_k)]_{1:n}‖²  the state part of eq. 8 once more
  * + w_r · mean_k ‖[K^k ψ(x_0)]_{1:n} − x_k‖²       rollout from the window start, state read back
  * + w_l · mean_k ‖K^k ψ(x_0) − ψ(x_k)‖²            the same rollout in the lifted space
  * + λ₁‖K‖²_F + λ₂ Σ‖W_i‖₁
  * </pre>
- * With H = 1 and w_r = w_l = 0 this is exactly eq. 8 on W pairs. The graph is shaped around
+ * With H = 1 and w_s = w_r = w_l = 0 this is exactly eq. 8 on W pairs. In eq. 8 the n state entries
+ * weigh as much as each of the learned dictionary functions, which the optimiser can make as easy to
+ * predict as it likes; w_s gives the prediction that is actually used back its weight. The graph is shaped around
  * SameDiff's cost model (~0.3 ms per op and step on CPU, so op count, not arithmetic, is what to
  * design against): one placeholder, one dictionary pass over all W·(H+1) samples, and
  * K^k ψ(x_0) for k = 0…2^J−1 built by doubling (J = ⌈log₂(H+1)⌉ levels of two matmuls and a concat)
@@ -34,11 +37,12 @@ public final class DeepKoopmanGraph {
     public static final String PSI = "psi";
     public static final String K = "K";
 
-    /** Loss weights; rolloutWeight = latentWeight = 0 gives the paper's one-step loss alone. */
-    public record LossWeights(double lambdaK, double lambdaTheta, double rolloutWeight, double latentWeight) {
+    /** Loss weights; stateWeight = rolloutWeight = latentWeight = 0 gives the paper's one-step loss alone. */
+    public record LossWeights(double lambdaK, double lambdaTheta, double stateWeight, double rolloutWeight, double latentWeight) {
         public LossWeights {
             check("lambdaK", lambdaK);
             check("lambdaTheta", lambdaTheta);
+            check("stateWeight", stateWeight);
             check("rolloutWeight", rolloutWeight);
             check("latentWeight", latentWeight);
         }
@@ -100,7 +104,12 @@ public final class DeepKoopmanGraph {
         SDVariable next = rows(psi, w, (h + 1) * w);
 
         // eq. 8 over all consecutive pairs; ψ are rows, so Kψ is ψ·Kᵀ
-        SDVariable loss = sd.math.squaredDifference(next, sd.mmul(current, k, false, true, false)).sum().mul(1.0 / (h * w));
+        SDVariable residual = next.sub(sd.mmul(current, k, false, true, false));
+        SDVariable loss = residual.mul(residual).sum().mul(1.0 / (h * w));
+        if (weights.stateWeight() > 0) {
+            SDVariable stateResidual = residual.get(SDIndex.all(), SDIndex.interval(0, n)); // ψ keeps x in its first n entries
+            loss = loss.add(stateResidual.mul(stateResidual).sum().mul(weights.stateWeight() / (h * w)));
+        }
         if (weights.usesRollout()) {
             SDVariable predicted = rows(rolloutByDoubling(sd, rows(psi, 0, w), k, (int) h), w, (h + 1) * w);
             double perRow = 1.0 / (h * w);

@@ -56,7 +56,7 @@ class DeepKoopmanGraphTest {
         for (Activation activation : List.of(Activation.ELU, Activation.TANH, Activation.CRELU)) {
             Nd4j.getRandom().setSeed(3);
             SameDiff sd = DeepKoopmanGraph.training(dict(activation, activation == Activation.TANH),
-                    new DeepKoopmanGraph.LossWeights(1e-2, 1e-3, 0.7, 0.3),
+                    new DeepKoopmanGraph.LossWeights(1e-2, 1e-3, 0.5, 0.7, 0.3),
                     new DeepKoopmanGraph.Batch(WINDOWS, HORIZON), DataType.DOUBLE);
             perturbK(sd, 5);
             INDArray z = windows(HORIZON, 7);
@@ -125,9 +125,10 @@ class DeepKoopmanGraphTest {
     }
 
     @Test
-    void oneStepLossEqualsEquationEightComputedByHand() {
+    void oneStepLossEqualsEquationEightPlusWeightedStateTermComputedByHand() {
         Nd4j.getRandom().setSeed(2);
-        SameDiff sd = DeepKoopmanGraph.training(dict(Activation.ELU, false), new DeepKoopmanGraph.LossWeights(0, 0, 0, 0),
+        double stateWeight = 2.5;
+        SameDiff sd = DeepKoopmanGraph.training(dict(Activation.ELU, false), new DeepKoopmanGraph.LossWeights(0, 0, stateWeight, 0, 0),
                 new DeepKoopmanGraph.Batch(WINDOWS, 1), DataType.DOUBLE);
         perturbK(sd, 9);
         INDArray z = windows(1, 4);
@@ -144,7 +145,7 @@ class DeepKoopmanGraphTest {
             double[] predicted = timesTranspose(new double[][] {psi[w]}, k)[0];
             for (int j = 0; j < predicted.length; j++) {
                 double d = psi[WINDOWS + w][j] - predicted[j];
-                expected += d * d;
+                expected += (j < N ? 1 + stateWeight : 1) * d * d; // eq. 8, plus the state part weighted once more
             }
             // ψ keeps the state: its first n entries are x itself
             for (int j = 0; j < N; j++) {
@@ -161,7 +162,9 @@ class DeepKoopmanGraphTest {
         assertEquals("model.dictionary.dropout must be in [0, 1), got 1.0",
                 assertThrows(InvalidDataException.class, () -> new DeepDictionary.Options(3, 2, 8, 4, Activation.ELU, false, 1)).getMessage());
         assertEquals("model.loss.lambdaK must be a finite number ≥ 0, got -1.0",
-                assertThrows(InvalidDataException.class, () -> new DeepKoopmanGraph.LossWeights(-1, 0, 0, 0)).getMessage());
+                assertThrows(InvalidDataException.class, () -> new DeepKoopmanGraph.LossWeights(-1, 0, 0, 0, 0)).getMessage());
+        assertEquals("model.loss.stateWeight must be a finite number ≥ 0, got NaN",
+                assertThrows(InvalidDataException.class, () -> new DeepKoopmanGraph.LossWeights(0, 0, Double.NaN, 0, 0)).getMessage());
         assertEquals("unknown activation 'sigmoid'; expected elu, relu, tanh or crelu",
                 assertThrows(InvalidDataException.class, () -> Activation.parse("sigmoid")).getMessage());
         assertEquals("rollout horizon must be at least 1, got 0",

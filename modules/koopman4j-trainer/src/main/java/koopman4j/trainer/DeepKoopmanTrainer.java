@@ -82,7 +82,7 @@ public final class DeepKoopmanTrainer {
         this.dictionary = new DeepDictionary.Options(data.train().dimension(), d.depth(), d.width(), d.outputs(),
                 Activation.parse(d.activation()), d.residual(), d.dropout());
         TrainConfig.Loss l = config.model().loss();
-        this.weights = new DeepKoopmanGraph.LossWeights(l.lambdaK(), l.lambdaTheta(), l.rolloutWeight(), l.latentWeight());
+        this.weights = new DeepKoopmanGraph.LossWeights(l.lambdaK(), l.lambdaTheta(), l.stateWeight(), l.rolloutWeight(), l.latentWeight());
         this.normalisation = Normalisation.fit(data.train());
         this.dt = data.train().uniformStep();
         this.rng = new SplittableRandom(config.training().seed());

@@ -31,7 +31,7 @@ public final class TrainStepBenchmark {
         List<BenchResult> results = new ArrayList<>();
         for (int batch : batches) {
             DeepDictionary.Options dict = new DeepDictionary.Options(n, depth, width, dictionary, Activation.ELU, false, 0);
-            SameDiff sd = DeepKoopmanGraph.training(dict, new DeepKoopmanGraph.LossWeights(1e-6, 0, 0, 0),
+            SameDiff sd = DeepKoopmanGraph.training(dict, new DeepKoopmanGraph.LossWeights(1e-6, 0, 0, 0, 0),
                     new DeepKoopmanGraph.Batch(batch, 1), DataType.FLOAT);
             sd.setTrainingConfig(TrainingConfig.builder().updater(new Adam(1e-3))
                     .dataSetFeatureMapping(DeepKoopmanGraph.Z).markLabelsUnused().build());

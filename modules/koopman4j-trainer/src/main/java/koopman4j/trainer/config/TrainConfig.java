@@ -70,8 +70,8 @@ public record TrainConfig(@JsonProperty(required = true) Model model, @JsonPrope
     /** {@code model.dictionary:} the deep dictionary N_θ (seed 000, §2.2). */
     public record Dictionary(int depth, int width, int outputs, String activation, boolean residual, double dropout) { }
 
-    /** {@code model.loss:} eq. 8's λ₁, λ₂ and the multi-step terms. */
-    public record Loss(double lambdaK, double lambdaTheta, double rolloutWeight, double latentWeight) { }
+    /** {@code model.loss:} eq. 8's λ₁, λ₂, the extra weight of its state part and the multi-step terms. */
+    public record Loss(double lambdaK, double lambdaTheta, double stateWeight, double rolloutWeight, double latentWeight) { }
 
     /** {@code data:} a built-in system to simulate, or a file. */
     public record Data(String system, String path, int trajectories, int steps, double dt, List<Integer> observe,
