@@ -68,6 +68,10 @@ public final class Comparison {
                     Map<String, double[][]> predicted) {
     }
 
+    /** The information bound of a POLS row ({@link PolsBound}), NaN for other rows. */
+    record Bound(String experiment, String row, double oneStepPct) {
+    }
+
     /** Everything a finished run produced. */
     public record Summary(List<MethodResult> results, Path out) {
     }
@@ -216,6 +220,7 @@ public final class Comparison {
         List<MethodResult> results = new ArrayList<>();
         List<Rollouts> rollouts = new ArrayList<>();
         List<RowSelection> selections = new ArrayList<>();
+        List<Bound> bounds = new ArrayList<>();
         Report report = new Report(plan, out);
         int index = 0;
         for (PlannedRow p : plan.rows()) {
@@ -227,7 +232,8 @@ public final class Comparison {
             if (run.selection() != null) {
                 selections.add(run.selection());
             }
-            report.write(results, rollouts, selections); // partial results survive an interrupted run
+            bounds.add(run.bound());
+            report.write(results, rollouts, selections, bounds); // partial results survive an interrupted run
         }
         LOG.info("compare: wrote {} and {}", out.resolve(Report.RESULTS), out.resolve(Report.REPORT));
         return new Summary(results, out);
@@ -237,7 +243,7 @@ public final class Comparison {
     record RowSelection(String experiment, String row, Map<DictionaryKind, ModelSelection.Result> byDictionary) {
     }
 
-    private record RowRun(List<MethodResult> results, Rollouts rollouts, RowSelection selection) {
+    private record RowRun(List<MethodResult> results, Rollouts rollouts, RowSelection selection, Bound bound) {
     }
 
     private static RowRun runRow(CompareConfig config, PlannedRow p, Path out) throws IOException {
@@ -303,7 +309,15 @@ public final class Comparison {
                 figureModels.put(EDMD, bestPaper.model());
             }
         }
-        return new RowRun(results, rollouts(p, data.test(), figureModels), selection);
+        double bound = Double.NaN;
+        if (p.row().pols() != null) {
+            CompareConfig.Pols pols = p.row().pols();
+            bound = PolsBound.oneStepPct(PartiallyObservedLinearSystem.generate(
+                    PartiallyObservedLinearSystem.Options.of(pols.nodes(), pols.latentFraction(), pols.seed())), pols.steps());
+            LOG.info(String.format(Locale.ROOT, "compare: %s: no forecaster from the observed state alone can expect less than %.2f%% one-step error",
+                    label, bound));
+        }
+        return new RowRun(results, rollouts(p, data.test(), figureModels), selection, new Bound(p.experiment(), p.row().name(), bound));
     }
 
     /** The row's data and split (as the trainer makes them); a POLS is simulated, written and set as {@code tree}'s data.path. */

@@ -30,8 +30,8 @@ final class Report {
         this.out = out;
     }
 
-    void write(List<Comparison.MethodResult> results, List<Comparison.Rollouts> rollouts, List<Comparison.RowSelection> selections)
-            throws IOException {
+    void write(List<Comparison.MethodResult> results, List<Comparison.Rollouts> rollouts, List<Comparison.RowSelection> selections,
+               List<Comparison.Bound> bounds) throws IOException {
         StringBuilder csv = new StringBuilder(HEADER).append('\n');
         for (Comparison.MethodResult r : results) {
             csv.append(String.join(",", r.experiment(), r.row(), r.method(), num(r.trainOneStepPct()), num(r.testOneStepPct()),
@@ -48,20 +48,23 @@ final class Report {
                         + "that dictionary (both rules come from one sweep). Rollout: the test trajectories from their first "
                         + "sample (ψ_k = K^k ψ(x₀)).\n\n");
         for (CompareConfig.Experiment e : plan.config().experiments()) {
-            experiment(md, e, results, rollouts, selections);
+            experiment(md, e, results, rollouts, selections, bounds);
         }
         Files.writeString(out.resolve(REPORT), md);
     }
 
     private void experiment(StringBuilder md, CompareConfig.Experiment e, List<Comparison.MethodResult> results,
-                            List<Comparison.Rollouts> rollouts, List<Comparison.RowSelection> selections) throws IOException {
+                            List<Comparison.Rollouts> rollouts, List<Comparison.RowSelection> selections,
+                            List<Comparison.Bound> bounds) throws IOException {
         List<CompareConfig.Row> done = e.rows().stream()
                 .filter(r -> results.stream().anyMatch(m -> m.experiment().equals(e.name()) && m.row().equals(r.name()))).toList();
         if (done.isEmpty()) {
             return;
         }
         md.append("## ").append(e.name()).append("\n\n");
-        md.append("| ").append(e.rowLabel()).append(" | E-DMD train | E-DMD test | D-DMD train | D-DMD test |\n|---|---|---|---|---|\n");
+        boolean withBound = e.rows().stream().anyMatch(r -> r.pols() != null);
+        md.append("| ").append(e.rowLabel()).append(" | E-DMD train | E-DMD test | D-DMD train | D-DMD test |")
+                .append(withBound ? " best possible |\n|---|---|---|---|---|---|\n" : "\n|---|---|---|---|---|\n");
         List<String> notes = new ArrayList<>();
         for (CompareConfig.Row r : done) {
             CompareConfig.Paper paper = r.paper() == null ? new CompareConfig.Paper(null, null, null, null) : r.paper();
@@ -71,11 +74,21 @@ final class Report {
                     .append(" | ").append(cell(edmd.map(Comparison.MethodResult::trainOneStepPct), paper.edmdTrain()))
                     .append(" | ").append(cell(edmd.map(Comparison.MethodResult::testOneStepPct), paper.edmdTest()))
                     .append(" | ").append(cell(ddmd.map(Comparison.MethodResult::trainOneStepPct), paper.ddmdTrain()))
-                    .append(" | ").append(cell(ddmd.map(Comparison.MethodResult::testOneStepPct), paper.ddmdTest())).append(" |\n");
+                    .append(" | ").append(cell(ddmd.map(Comparison.MethodResult::testOneStepPct), paper.ddmdTest()));
+            if (withBound) {
+                md.append(" | ").append(bounds.stream().filter(b -> b.experiment().equals(e.name()) && b.row().equals(r.name()))
+                        .findFirst().map(b -> Double.isNaN(b.oneStepPct()) ? "—" : pct(b.oneStepPct()) + "%").orElse("—"));
+            }
+            md.append(" |\n");
             edmd.ifPresent(m -> notes.add(r.name() + ": " + m.method() + ", " + m.selected()));
         }
         if (!notes.isEmpty()) {
             md.append("\nE-DMD by the seed's rule: ").append(String.join("; ", notes)).append(".\n");
+        }
+        if (withBound) {
+            md.append("\nBest possible: the expected one-step error of the best forecaster of y_{k+1} from the observed y_k "
+                    + "alone, even knowing k (x₀ ~ N(0, I) makes (y_k, y_{k+1}) Gaussian, so it is the linear conditional mean); "
+                    + "no dictionary of y_k, learned or not, can go below it (koopman4j.validation.compare.PolsBound).\n");
         }
         md.append("\n### Test rollout from the first sample, and E-DMD chosen on held-out trajectories\n\n");
         md.append("| ").append(e.rowLabel()).append(" | method | model | train | test | rollout | seconds |\n|---|---|---|---|---|---|---|\n");

@@ -57,6 +57,7 @@ class CompareSmokeTest {
         String report = Files.readString(out.resolve("report.md"));
         assertTrue(report.contains("| Species measured | E-DMD train | E-DMD test | D-DMD train | D-DMD test |"), report);
         assertTrue(report.contains("(2.67%)") && report.contains("(<1%)"), "the seed's figures beside ours");
+        assertTrue(report.contains("| Network size (POLS) | E-DMD train | E-DMD test | D-DMD train | D-DMD test | best possible |"), report);
 
         // the same numbers straight from ErrorMetrics on the saved split and models
         Path row = out.resolve("glycolysis/7");
