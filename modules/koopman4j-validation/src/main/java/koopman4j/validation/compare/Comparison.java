@@ -239,8 +239,12 @@ public final class Comparison {
         return new Summary(results, out);
     }
 
-    /** The E-DMD sweeps of one row, per dictionary, for the report. */
-    record RowSelection(String experiment, String row, Map<DictionaryKind, ModelSelection.Result> byDictionary) {
+    /** The candidates each rule chose, per dictionary, for the report (the models themselves are saved and dropped). */
+    record RowSelection(String experiment, String row, Map<DictionaryKind, Chosen> byDictionary) {
+    }
+
+    /** The seed's rule's and the held-out rule's candidates of one dictionary's sweep. */
+    record Chosen(ModelSelection.Candidate paper, ModelSelection.Candidate heldOut) {
     }
 
     private record RowRun(List<MethodResult> results, Rollouts rollouts, RowSelection selection, Bound bound) {
@@ -274,7 +278,8 @@ public final class Comparison {
 
         RowSelection selection = null;
         if (config.methods().contains(EDMD)) {
-            Map<DictionaryKind, ModelSelection.Result> byDictionary = new LinkedHashMap<>();
+            Map<DictionaryKind, Chosen> byDictionary = new LinkedHashMap<>();
+            List<ModelSelection.Candidate> candidates = new ArrayList<>();
             ModelSelection.Choice bestPaper = null;
             for (DictionaryKind kind : p.grid().dictionaries()) {
                 LOG.info("compare: {}: E-DMD sweep, {} dictionary", label, kind.id());
@@ -289,7 +294,8 @@ public final class Comparison {
                     continue;
                 }
                 double seconds = (System.nanoTime() - t0) / 1e9;
-                byDictionary.put(kind, r);
+                byDictionary.put(kind, new Chosen(r.paper().candidate(), r.heldOut().candidate()));
+                candidates.addAll(r.candidates());
                 String method = EDMD + "-" + kind.id();
                 for (var choice : List.of(Map.entry(method, r.paper()), Map.entry(method + HELD_OUT, r.heldOut()))) {
                     Edmd model = choice.getValue().model();
@@ -303,7 +309,7 @@ public final class Comparison {
                     bestPaper = r.paper();
                 }
             }
-            writeCandidates(byDictionary, dir.resolve("selection.csv"));
+            writeCandidates(candidates, dir.resolve("selection.csv"));
             selection = new RowSelection(p.experiment(), p.row().name(), byDictionary);
             if (bestPaper != null) {
                 figureModels.put(EDMD, bestPaper.model());
@@ -369,15 +375,13 @@ public final class Comparison {
         return v == 0 ? "0" : String.format(Locale.ROOT, "%.3g", v);
     }
 
-    private static void writeCandidates(Map<DictionaryKind, ModelSelection.Result> byDictionary, Path file) throws IOException {
+    private static void writeCandidates(List<ModelSelection.Candidate> candidates, Path file) throws IOException {
         StringBuilder s = new StringBuilder("dictionary,degree,centres,lambda_fraction,lambda,train_one_step_pct,heldout_one_step_pct,failure\n");
-        for (ModelSelection.Result r : byDictionary.values()) {
-            for (ModelSelection.Candidate c : r.candidates()) {
-                Edmd.Options o = c.options();
-                s.append(String.format(Locale.ROOT, "%s,%d,%d,%s,%s,%s,%s,%s%n", o.dictionary().id(), o.degree(), o.centres(),
-                        c.lambdaFraction(), o.lambda(), c.trainOneStepPct(), c.heldOutOneStepPct(),
-                        c.failure() == null ? "" : '"' + c.failure().replace("\"", "'") + '"'));
-            }
+        for (ModelSelection.Candidate c : candidates) {
+            Edmd.Options o = c.options();
+            s.append(String.format(Locale.ROOT, "%s,%d,%d,%s,%s,%s,%s,%s%n", o.dictionary().id(), o.degree(), o.centres(),
+                    c.lambdaFraction(), o.lambda(), c.trainOneStepPct(), c.heldOutOneStepPct(),
+                    c.failure() == null ? "" : '"' + c.failure().replace("\"", "'") + '"'));
         }
         Files.createDirectories(file.getParent());
         Files.writeString(file, s);

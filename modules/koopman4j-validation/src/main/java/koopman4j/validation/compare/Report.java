@@ -10,7 +10,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import koopman4j.validation.edmd.DictionaryKind;
-import koopman4j.validation.edmd.ModelSelection;
 
 /**
  * Writes {@code results.csv} (ARCHITECTURE.md "Comparison results"), {@code report.md} in the layout of
@@ -138,9 +137,9 @@ final class Report {
                                                              List<Comparison.RowSelection> selections, boolean heldOut) {
         return selections.stream().filter(s -> s.experiment().equals(experiment) && s.row().equals(row)).findFirst()
                 .flatMap(s -> s.byDictionary().entrySet().stream()
-                        .min(Comparator.comparingDouble((Map.Entry<DictionaryKind, ModelSelection.Result> x) -> heldOut
-                                ? x.getValue().heldOut().candidate().heldOutOneStepPct()
-                                : x.getValue().paper().candidate().trainOneStepPct())))
+                        .min(Comparator.comparingDouble((Map.Entry<DictionaryKind, Comparison.Chosen> x) -> heldOut
+                                ? x.getValue().heldOut().heldOutOneStepPct()
+                                : x.getValue().paper().trainOneStepPct())))
                 .flatMap(best -> find(results, experiment, row,
                         Comparison.EDMD + "-" + best.getKey().id() + (heldOut ? Comparison.HELD_OUT : "")));
     }
