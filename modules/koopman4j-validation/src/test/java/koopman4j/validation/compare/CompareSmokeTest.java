@@ -37,8 +37,8 @@ class CompareSmokeTest {
         Comparison.run(CONFIGS.resolve("table1-smoke.yaml"), out, List.of());
         List<String> csv = Files.readAllLines(out.resolve("results.csv"));
         assertEquals("experiment,row,method,train_one_step_pct,test_one_step_pct,rollout_horizon,test_rollout_pct,seconds", csv.get(0));
-        // 2 glycolysis rows × (ddmd + 4 dictionaries × 2 rules) + 1 POLS row × (ddmd + 2 × 2)
-        assertEquals(1 + 2 * 9 + 5, csv.size());
+        // 2 glycolysis rows × (ddmd + 2 dictionaries × 2 rules) + 1 POLS row × (ddmd + 2 × 2)
+        assertEquals(1 + 2 * 5 + 5, csv.size());
         Map<String, String[]> byKey = csv.stream().skip(1).map(l -> l.split(","))
                 .collect(Collectors.toMap(f -> f[0] + "/" + f[1] + "/" + f[2], f -> f));
         for (String[] f : byKey.values()) {
