@@ -74,6 +74,7 @@ final class Charts {
     private static JFreeChart panel(String title, Comparison.Rollouts r, double[][] predicted) {
         XYSeriesCollection data = new XYSeriesCollection();
         XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer(true, false);
+        renderer.setDrawSeriesLineAsPath(true); // one path per series: the dash pattern runs across the 500 short segments
         int states = Math.min(MAX_STATES, r.names().size());
         double lo = Double.POSITIVE_INFINITY;
         double hi = Double.NEGATIVE_INFINITY;

@@ -114,7 +114,8 @@ final class Report {
         List<Comparison.Rollouts> rows = rollouts.stream().filter(x -> x.experiment().equals(e.name())).toList();
         if (e.figure() && !rows.isEmpty()) {
             String png = e.name() + "-multistep.png";
-            Charts.multistep(e.name(), rows, List.of(Comparison.EDMD, Comparison.DDMD), out.resolve(png));
+            List<String> methods = List.of(Comparison.EDMD, Comparison.DDMD).stream().filter(plan.config().methods()::contains).toList();
+            Charts.multistep(e.name(), rows, methods, out.resolve(png));
             md.append("### Multi-step prediction from one time point (Fig. 4)\n\n")
                     .append("First test trajectory, rolled out from its first sample; E-DMD (seed's rule) on top, D-DMD below; "
                             + "truth dashed.\n\n![").append(e.name()).append(" multi-step](").append(png).append(")\n\n");
