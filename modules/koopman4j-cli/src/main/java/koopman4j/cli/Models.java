@@ -10,6 +10,7 @@ import koopman4j.core.data.InvalidDataException;
 import koopman4j.core.data.TrajectorySet;
 import koopman4j.core.metrics.Forecaster;
 import koopman4j.layers.DeepKoopman;
+import koopman4j.layers.spnode.StructurePreservingNode;
 import koopman4j.validation.edmd.Edmd;
 
 /** Loads any saved koopman4j model by the kind in its model.json. */
@@ -23,6 +24,7 @@ final class Models {
         return switch (kind) {
             case DeepKoopman.KIND -> DeepKoopman.load(dir);
             case "edmd" -> Edmd.load(dir);
+            case StructurePreservingNode.KIND -> StructurePreservingNode.load(dir);
             default -> throw new InvalidDataException(dir.resolve("model.json") + ": unknown model kind '" + kind + "'");
         };
     }
@@ -56,7 +58,8 @@ final class Models {
     /** The data's states must be the model's, in the same number. */
     static TrajectorySet matchStates(Forecaster model, TrajectorySet data, Path file) {
         java.util.List<String> expected = model instanceof DeepKoopman deep ? deep.stateNames()
-                : model instanceof Edmd edmd ? edmd.names() : data.names();
+                : model instanceof Edmd edmd ? edmd.names()
+                : model instanceof StructurePreservingNode node ? node.stateNames() : data.names();
         if (expected.size() != data.dimension()) {
             throw new InvalidDataException(file + ": has " + data.dimension() + " states " + data.names() + " but the model expects "
                     + expected.size() + " " + expected);

@@ -5,14 +5,13 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import koopman4j.trainer.DeepKoopmanTrainer;
 import koopman4j.trainer.TrainJob;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code train}: train a model from a YAML config and print its error table. */
 @Command(name = "train", mixinStandardHelpOptions = true,
-        description = "Train a Deep DMD model from a YAML config; writes model/, metrics.json, train.log, checkpoints/.")
+        description = "Train a Deep DMD or SP-NODE model from a YAML config; writes model/, metrics.json, train.log, checkpoints/.")
 final class TrainCommand implements Callable<Integer> {
 
     @Option(names = "--config", required = true, description = "YAML config, e.g. examples/configs/glycolysis-ddmd.yaml")
@@ -34,8 +33,7 @@ final class TrainCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Path dir = out != null ? out : resume != null ? resume
                 : Path.of("runs", config.getFileName().toString().replaceFirst("\\.ya?ml$", ""));
-        DeepKoopmanTrainer.Result result = TrainJob.run(config, data, dir, overrides, resume);
-        System.out.println(ErrorTable.render(result.metrics()));
+        System.out.println(ErrorTable.render(TrainJob.run(config, data, dir, overrides, resume)));
         System.out.println("model: " + dir.resolve("model") + "   metrics: " + dir.resolve("metrics.json"));
         return 0;
     }

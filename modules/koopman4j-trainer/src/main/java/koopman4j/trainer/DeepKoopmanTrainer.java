@@ -85,6 +85,11 @@ public final class DeepKoopmanTrainer {
         this.weights = new DeepKoopmanGraph.LossWeights(l.lambdaK(), l.lambdaTheta(), l.stateWeight(), l.rolloutWeight(), l.latentWeight());
         this.normalisation = Normalisation.fit(data.train());
         this.dt = data.train().uniformStep();
+        for (TrajectorySet set : List.of(data.train(), data.validation(), data.test())) {
+            if (Double.isNaN(set.uniformStep()) || set.uniformStep() != dt) {
+                throw new InvalidDataException("data: Deep DMD needs one uniform time step; the trajectories' steps differ");
+            }
+        }
         this.rng = new SplittableRandom(config.training().seed());
     }
 

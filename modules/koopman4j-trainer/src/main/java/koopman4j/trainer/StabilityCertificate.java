@@ -30,6 +30,25 @@ public final class StabilityCertificate {
         return node;
     }
 
+    /**
+     * The certificate of a continuous-time operator A_L that should stay left of μ (seed 001, eq. 3–5):
+     * its spectral abscissa and β(A_L − μI), the distance to the nearest matrix with an eigenvalue on the
+     * line Re z = μ (seed 002, Algorithm 1, bracket and refined value).
+     */
+    public static ObjectNode halfPlane(double[][] a, double mu) {
+        ObjectNode node = new ObjectMapper().createObjectNode();
+        node.put("spectral_abscissa", Spectrum.abscissa(a));
+        node.put("mu", mu);
+        StabilityResult beta = Byers.halfPlane(a, mu, Byers.DEFAULT_TOL, true);
+        ObjectNode b = node.putObject("distance_to_line_re_mu");
+        b.put("lower", beta.lower());
+        b.put("upper", beta.upper());
+        putFinite(b, "exact", beta.exact());
+        putFinite(b, "omega", beta.omega());
+        node.put("unstable", beta.unstable());
+        return node;
+    }
+
     /** Writes {@code value}, or null where it is NaN or infinite (JSON has neither). */
     public static void putFinite(ObjectNode node, String field, double value) {
         if (Double.isFinite(value)) {

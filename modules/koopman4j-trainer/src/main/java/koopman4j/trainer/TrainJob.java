@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
+import koopman4j.core.data.InvalidDataException;
 import koopman4j.trainer.config.ConfigLoader;
 import koopman4j.trainer.config.TrainConfig;
 
@@ -24,7 +25,8 @@ public final class TrainJob {
      * @param overrides {@code key.path=value} settings applied over the file
      * @param resume    a previous run directory to resume from its latest checkpoint, or null
      */
-    public static DeepKoopmanTrainer.Result run(Path config, Path dataFile, Path out, List<String> overrides, Path resume)
+    /** Trains the model kind the config names; returns the metrics written to {@code out/metrics.json}. */
+    public static ObjectNode run(Path config, Path dataFile, Path out, List<String> overrides, Path resume)
             throws IOException {
         JsonNode tree = ConfigLoader.tree(config, overrides);
         if (dataFile != null) { // --data replaces the config's data source
@@ -32,6 +34,12 @@ public final class TrainJob {
         }
         TrainConfig cfg = ConfigLoader.bind(tree, config == null ? "config" : config.toString());
         TrainingData data = TrainingData.prepare(cfg.data());
-        return new DeepKoopmanTrainer(cfg, tree, data, out).train(resume);
+        if (TrainConfig.Model.SP_NODE.equals(cfg.model().kind())) {
+            if (resume != null) {
+                throw new InvalidDataException("--resume: sp-node runs cannot be resumed yet; start a new run");
+            }
+            return new SpNodeTrainer(cfg, tree, data, out).train().metrics();
+        }
+        return new DeepKoopmanTrainer(cfg, tree, data, out).train(resume).metrics();
     }
 }

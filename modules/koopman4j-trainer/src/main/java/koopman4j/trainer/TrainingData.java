@@ -34,9 +34,6 @@ public record TrainingData(TrajectorySet train, TrajectorySet validation, Trajec
         if (all.size() < 3) {
             throw new InvalidDataException("data: " + all.size() + " trajectories; need at least 3 for train, validation and test");
         }
-        if (Double.isNaN(all.uniformStep())) {
-            throw new InvalidDataException("data: Deep DMD needs a uniform time step; the trajectories' steps differ");
-        }
         TrajectorySet.Split outer = all.split(data.testFraction(), data.seed());
         TrajectorySet.Split inner = outer.train().split(data.validationFraction(), data.seed() + 1);
         return new TrainingData(inner.train(), inner.test(), outer.test(), description);

@@ -36,15 +36,18 @@ public final class Imex {
     /** One IMEX step in the graph: u [B, n] → u₊ [B, n]. */
     public static SDVariable step(SameDiff sd, SDVariable a, VectorField g, SDVariable u, double h) {
         Checks.step(ROUTINE, h);
-        long[] shape = Checks.shape(a);
-        if (shape == null || shape.length != 2 || shape[0] != shape[1] || shape[0] < 1) {
-            throw new InvalidDataException(ROUTINE + ": A must be a square matrix of known order, got shape "
-                    + (shape == null ? "unknown" : java.util.Arrays.toString(shape)));
+        long[] shape = Checks.shape(a); // known for variables and constants; SameDiff leaves op outputs' shapes unknown
+        SDVariable eye;
+        if (shape != null) {
+            if (shape.length != 2 || shape[0] != shape[1] || shape[0] < 1) {
+                throw new InvalidDataException(ROUTINE + ": A must be a square matrix, got shape " + java.util.Arrays.toString(shape));
+            }
+            Checks.dimension(ROUTINE, "u", u, 1, shape[0], "the order of A");
+            eye = sd.constant(Nd4j.eye(shape[0]).castTo(a.dataType()));
+        } else {
+            eye = sd.math.diag(sd.math.diagPart(a).mul(0.0).add(1.0)); // I of A's order from shape-agnostic ops (used under stop-gradient only)
         }
-        int n = (int) shape[0];
-        Checks.dimension(ROUTINE, "u", u, 1, n, "the order of A");
         SDVariable r = u.add(g.apply(sd, u).mul(h));                            // r = u + h g(u)
-        SDVariable eye = sd.constant(Nd4j.eye(n).castTo(a.dataType()));
         SDVariable m = eye.sub(a.mul(h));                                        // M = I − hA
         SDVariable x = sd.math.matrixInverse(m);
         for (int i = 0; i < 2; i++) {

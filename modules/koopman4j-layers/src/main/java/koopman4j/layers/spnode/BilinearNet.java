@@ -29,10 +29,10 @@ public final class BilinearNet implements Nonlinearity {
     public record Options(int dimension, int rank, boolean bias) {
         public Options {
             if (dimension < 1) {
-                throw new InvalidDataException("model.bilinear.dimension must be at least 1, got " + dimension);
+                throw new InvalidDataException("model.nonlinear.dimension must be at least 1, got " + dimension);
             }
             if (rank < 1 || rank > dimension) {
-                throw new InvalidDataException("model.bilinear.rank must be between 1 and the dimension " + dimension
+                throw new InvalidDataException("model.nonlinear.rank must be between 1 and the dimension " + dimension
                         + ", got " + rank);
             }
         }

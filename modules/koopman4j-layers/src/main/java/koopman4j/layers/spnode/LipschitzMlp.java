@@ -34,22 +34,22 @@ public final class LipschitzMlp implements Nonlinearity {
     public record Options(int dimension, int layers, int width, double lipschitzBound, Activation activation, boolean linearOutput) {
         public Options {
             if (dimension < 1) {
-                throw new InvalidDataException("model.lipschitz.dimension must be at least 1, got " + dimension);
+                throw new InvalidDataException("model.nonlinear.dimension must be at least 1, got " + dimension);
             }
             if (layers < 1) {
-                throw new InvalidDataException("model.lipschitz.layers must be at least 1, got " + layers);
+                throw new InvalidDataException("model.nonlinear.layers must be at least 1, got " + layers);
             }
             if (width < 1) {
-                throw new InvalidDataException("model.lipschitz.width must be at least 1, got " + width);
+                throw new InvalidDataException("model.nonlinear.width must be at least 1, got " + width);
             }
             if (!(lipschitzBound > 0) || !Double.isFinite(lipschitzBound)) {
-                throw new InvalidDataException("model.lipschitz.bound must be a finite number > 0, got " + lipschitzBound);
+                throw new InvalidDataException("model.nonlinear.lipschitzBound must be a finite number > 0, got " + lipschitzBound);
             }
             if (activation == null) {
-                throw new InvalidDataException("model.lipschitz.activation is missing; expected elu, relu or tanh");
+                throw new InvalidDataException("model.nonlinear.activation is missing; expected elu, relu or tanh");
             }
             if (activation == Activation.CRELU) {
-                throw new InvalidDataException("model.lipschitz.activation crelu doubles the layer width; expected elu, relu or tanh");
+                throw new InvalidDataException("model.nonlinear.activation crelu doubles the layer width; expected elu, relu or tanh");
             }
         }
 

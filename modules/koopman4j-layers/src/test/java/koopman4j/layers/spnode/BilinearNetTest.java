@@ -142,11 +142,11 @@ class BilinearNetTest {
 
     @Test
     void rejectsBadOptions() {
-        assertEquals("model.bilinear.dimension must be at least 1, got 0",
+        assertEquals("model.nonlinear.dimension must be at least 1, got 0",
                 assertThrows(InvalidDataException.class, () -> new BilinearNet.Options(0, 1, false)).getMessage());
-        assertEquals("model.bilinear.rank must be between 1 and the dimension 3, got 0",
+        assertEquals("model.nonlinear.rank must be between 1 and the dimension 3, got 0",
                 assertThrows(InvalidDataException.class, () -> new BilinearNet.Options(3, 0, false)).getMessage());
-        assertEquals("model.bilinear.rank must be between 1 and the dimension 3, got 4",
+        assertEquals("model.nonlinear.rank must be between 1 and the dimension 3, got 4",
                 assertThrows(InvalidDataException.class, () -> new BilinearNet.Options(3, 4, true)).getMessage());
     }
 }

@@ -138,21 +138,21 @@ class LipschitzMlpTest {
 
     @Test
     void rejectsBadOptions() {
-        assertEquals("model.lipschitz.dimension must be at least 1, got 0",
+        assertEquals("model.nonlinear.dimension must be at least 1, got 0",
                 assertThrows(InvalidDataException.class, () -> new LipschitzMlp.Options(0, 2, 4, 1, Activation.TANH, false)).getMessage());
-        assertEquals("model.lipschitz.layers must be at least 1, got 0",
+        assertEquals("model.nonlinear.layers must be at least 1, got 0",
                 assertThrows(InvalidDataException.class, () -> new LipschitzMlp.Options(2, 0, 4, 1, Activation.TANH, false)).getMessage());
-        assertEquals("model.lipschitz.width must be at least 1, got 0",
+        assertEquals("model.nonlinear.width must be at least 1, got 0",
                 assertThrows(InvalidDataException.class, () -> new LipschitzMlp.Options(2, 2, 0, 1, Activation.TANH, false)).getMessage());
-        assertEquals("model.lipschitz.bound must be a finite number > 0, got 0.0",
+        assertEquals("model.nonlinear.lipschitzBound must be a finite number > 0, got 0.0",
                 assertThrows(InvalidDataException.class, () -> new LipschitzMlp.Options(2, 2, 4, 0, Activation.TANH, false)).getMessage());
-        assertEquals("model.lipschitz.bound must be a finite number > 0, got Infinity",
+        assertEquals("model.nonlinear.lipschitzBound must be a finite number > 0, got Infinity",
                 assertThrows(InvalidDataException.class, () -> new LipschitzMlp.Options(2, 2, 4, Double.POSITIVE_INFINITY, Activation.TANH, false)).getMessage());
-        assertEquals("model.lipschitz.bound must be a finite number > 0, got NaN",
+        assertEquals("model.nonlinear.lipschitzBound must be a finite number > 0, got NaN",
                 assertThrows(InvalidDataException.class, () -> new LipschitzMlp.Options(2, 2, 4, Double.NaN, Activation.TANH, false)).getMessage());
-        assertEquals("model.lipschitz.activation is missing; expected elu, relu or tanh",
+        assertEquals("model.nonlinear.activation is missing; expected elu, relu or tanh",
                 assertThrows(InvalidDataException.class, () -> new LipschitzMlp.Options(2, 2, 4, 1, null, false)).getMessage());
-        assertEquals("model.lipschitz.activation crelu doubles the layer width; expected elu, relu or tanh",
+        assertEquals("model.nonlinear.activation crelu doubles the layer width; expected elu, relu or tanh",
                 assertThrows(InvalidDataException.class, () -> new LipschitzMlp.Options(2, 2, 4, 1, Activation.CRELU, false)).getMessage());
     }
 }

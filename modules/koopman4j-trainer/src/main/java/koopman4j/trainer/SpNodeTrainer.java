@@ -1,0 +1,359 @@
+package koopman4j.trainer;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.SplittableRandom;
+import koopman4j.core.data.InvalidDataException;
+import koopman4j.core.data.Trajectory;
+import koopman4j.core.data.TrajectorySet;
+import koopman4j.core.linalg.Precision;
+import koopman4j.core.stability.Spectrum;
+import koopman4j.layers.Activation;
+import koopman4j.layers.SameDiffQuiet;
+import koopman4j.layers.integrators.ExpmvGraph;
+import koopman4j.layers.integrators.Integrator;
+import koopman4j.layers.integrators.Rollout;
+import koopman4j.layers.integrators.TimeGrid;
+import koopman4j.layers.integrators.TimeIntegratedLoss;
+import koopman4j.layers.spnode.Autoencoder;
+import koopman4j.layers.spnode.BilinearNet;
+import koopman4j.layers.spnode.HurwitzLinear;
+import koopman4j.layers.spnode.LipschitzMlp;
+import koopman4j.layers.spnode.StructurePreservingNode;
+import koopman4j.trainer.config.TrainConfig;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+import org.nd4j.autodiff.samediff.SDIndex;
+import org.nd4j.autodiff.samediff.SDVariable;
+import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.ops.transforms.Transforms;
+
+/**
+ * Trains a structure-preserving neural ODE (seed 001) on trajectories sampled at the times of
+ * {@code data.trainSamples}: each step draws a batch of training trajectories, encodes their first
+ * sample, integrates du/dt = A_L u + g(u) across the training grid with the configured integrator
+ * (ETD1, IMEX or RK4; the grid may be non-uniform) and descends the time-integrated loss of eq. 20 with
+ * Adam, in float64.
+ *
+ * <p>ETD1 unrolls expmv with a degree m and step count s chosen outside the graph from the current A_L
+ * ({@link Rollout#plans}). The graph is built for the plan of 2·A_L and rebuilt only when the current
+ * A_L needs more than that (more Taylor terms or steps than needed only add accuracy), so rebuilds are
+ * rare; the optimiser state lives here, keyed by parameter name, and survives them.
+ * Every evaluation logs the spectral abscissa of A_L, which the parametrisation keeps ≤ μ.
+ */
+public final class SpNodeTrainer {
+
+    private static final Logger LOG = LogManager.getLogger(SpNodeTrainer.class);
+    private static final int[] REPORT_HORIZONS = {1, 10, 100};
+    private static final String X = "x";
+    private static final String LOSS = "loss";
+    private static final double BETA1 = 0.9;
+    private static final double BETA2 = 0.999;
+    private static final double EPSILON = 1e-8;
+
+    private final TrainConfig config;
+    private final JsonNode provenance;
+    private final TrainingData data;
+    private final Path out;
+    private final StructurePreservingNode.Options options;
+    private final int[] samples;
+    private final TimeGrid grid;
+    private final SplittableRandom rng;
+    private final Map<String, INDArray> firstMoment = new HashMap<>();
+    private final Map<String, INDArray> secondMoment = new HashMap<>();
+    private PrintWriter log;
+
+    /** The result of a run: the selected model and the metrics written to metrics.json. */
+    public record Result(StructurePreservingNode model, ObjectNode metrics) { }
+
+    public SpNodeTrainer(TrainConfig config, JsonNode provenance, TrainingData data, Path out) {
+        this.config = config;
+        this.provenance = provenance;
+        this.data = data;
+        this.out = out;
+        this.options = options(config.model(), data.train().dimension());
+        this.samples = trainSamples(config.data().trainSamples(), data.train());
+        this.grid = TimeGrid.of("data.trainSamples", sharedTimes(data.train(), samples));
+        this.rng = new SplittableRandom(config.training().seed());
+    }
+
+    static StructurePreservingNode.Options options(TrainConfig.Model m, int inputs) {
+        TrainConfig.Autoencoder ae = m.autoencoder();
+        int latent = ae.latent() > 0 ? ae.latent() : inputs;
+        Autoencoder.Options autoencoder = ae.latent() == 0 ? null
+                : new Autoencoder.Options(inputs, latent, java.util.Collections.nCopies(ae.depth(), ae.width()), Activation.parse(ae.activation()));
+        TrainConfig.Nonlinear g = m.nonlinear();
+        BilinearNet.Options bilinear = "bilinear".equals(g.kind()) ? new BilinearNet.Options(latent, g.rank(), true) : null;
+        LipschitzMlp.Options lipschitz = "lipschitz".equals(g.kind())
+                ? new LipschitzMlp.Options(latent, g.layers(), g.width(), g.lipschitzBound(), Activation.parse(g.activation()), true)
+                : null;
+        return new StructurePreservingNode.Options(inputs, new HurwitzLinear.Options(latent, m.linear().mu()), bilinear, lipschitz,
+                autoencoder, Integrator.parse(m.integrator()));
+    }
+
+    /** The sample indices trained on: data.trainSamples, or every sample of the shortest trajectory. */
+    private static int[] trainSamples(List<Integer> configured, TrajectorySet train) {
+        int shortest = train.trajectories().stream().mapToInt(Trajectory::length).min().orElseThrow();
+        if (configured.isEmpty()) {
+            return java.util.stream.IntStream.range(0, shortest).toArray();
+        }
+        int last = configured.get(configured.size() - 1);
+        if (last >= shortest) {
+            throw new InvalidDataException("data.trainSamples: sample " + last + " does not exist; the shortest training trajectory has "
+                    + shortest + " samples");
+        }
+        return configured.stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    /** The times of the trained samples, which every training trajectory must share (one unrolled graph). */
+    private static double[] sharedTimes(TrajectorySet train, int[] samples) {
+        Trajectory first = train.trajectories().get(0);
+        double[] times = new double[samples.length];
+        for (int k = 0; k < samples.length; k++) {
+            times[k] = first.times()[samples[k]] - first.times()[samples[0]];
+        }
+        for (int i = 0; i < train.size(); i++) {
+            Trajectory t = train.trajectories().get(i);
+            for (int k = 0; k < samples.length; k++) {
+                double tk = t.times()[samples[k]] - t.times()[samples[0]];
+                if (Math.abs(tk - times[k]) > 1e-9 * Math.max(1, Math.abs(times[k]))) {
+                    throw new InvalidDataException("sp-node training needs one time grid: training trajectory " + i + " has sample "
+                            + samples[k] + " at t = " + tk + " after its start, training trajectory 0 at " + times[k]);
+                }
+            }
+        }
+        return times;
+    }
+
+    public Result train() throws IOException {
+        Files.createDirectories(out);
+        try (PrintWriter logFile = new PrintWriter(Files.newBufferedWriter(out.resolve("train.log"), StandardCharsets.UTF_8,
+                StandardOpenOption.CREATE, StandardOpenOption.APPEND), true)) {
+            this.log = logFile;
+            progress("data: %s; %d train, %d validation, %d test trajectories; trained on %d samples per trajectory, t = %s",
+                    data.description(), data.train().size(), data.validation().size(), data.test().size(), samples.length,
+                    java.util.Arrays.toString(grid.times()));
+            return loop();
+        }
+    }
+
+    /** One training graph for a fixed batch size and expmv plans. */
+    private record Graph(SameDiff sd, StructurePreservingNode.Parts parts, List<ExpmvGraph.Plan> plans) { }
+
+    private Result loop() throws IOException {
+        TrainConfig.Training t = config.training();
+        int batch = Math.min(t.batchSize(), data.train().size());
+        SameDiff values = SameDiff.create(); // holds the parameters between graphs
+        StructurePreservingNode.Parts current = StructurePreservingNode.declare(values, options, DataType.DOUBLE, t.seed());
+        Map<String, INDArray> params = StructurePreservingNode.values(current);
+        LearningRateDecay schedule = new LearningRateDecay(t.learningRate(), t.finalLearningRate(), t.steps(), 0);
+        Graph graph = null;
+        int rebuilds = 0;
+        double bestScore = Double.POSITIVE_INFINITY;
+        StructurePreservingNode best = null;
+        int bestStep = -1;
+        double lastLoss = Double.NaN;
+        long t0 = System.nanoTime();
+        for (int step = 1; step <= t.steps(); step++) {
+            double[][] a = HurwitzLinear.matrix(options.linear(), params.get("linear/" + HurwitzLinear.L_S).data().asDouble(),
+                    params.get("linear/" + HurwitzLinear.L_G).data().asDouble(),
+                    options.linear().dimension() > 1 ? params.get("linear/" + HurwitzLinear.L_U).data().asDouble() : new double[0]);
+            List<ExpmvGraph.Plan> needed = Rollout.plans(options.integrator(), a, grid, Precision.DOUBLE, batch);
+            if (graph == null || !fits(needed, graph.plans())) {
+                graph = build(batch, Rollout.plans(options.integrator(), scaled(a, 2), grid, Precision.DOUBLE, batch));
+                rebuilds++;
+                LOG.debug("step {}: training graph built for plans {}", step, graph.plans());
+            }
+            StructurePreservingNode.assign(graph.parts(), params, "training state");
+            INDArray x = batch(batch);
+            Graph g = graph;
+            Map<String, INDArray> grads = SameDiffQuiet.call(() -> g.sd().calculateGradients(Map.of(X, x), params.keySet()));
+            adam(params, grads, schedule.valueAt(step - 1, 0), step);
+            if (step % t.evalEvery() == 0 || step == t.steps()) {
+                lastLoss = graph.sd().output(Map.of(X, x), LOSS).get(LOSS).getDouble(0);
+                if (!Double.isFinite(lastLoss)) {
+                    throw new IllegalStateException("training diverged at step " + step + " (loss " + lastLoss + "); lower training.learningRate");
+                }
+                StructurePreservingNode.assign(current, params, "training state");
+                StructurePreservingNode model = new StructurePreservingNode(options, current, data.train().names(), evaluationStep(), provenance);
+                double valLoss = timeIntegratedLoss(model, data.validation());
+                double testLoss = timeIntegratedLoss(model, data.test());
+                double abscissa = Spectrum.abscissa(model.linearOperator());
+                progress("step %d/%d  loss %.3e  validation eq.20 %.3e  test eq.20 %.3e  max Re λ(A_L) %.4f (μ %.2f)  %d graph(s)  %.1f steps/s%s",
+                        step, t.steps(), lastLoss, valLoss, testLoss, abscissa, options.linear().mu(), rebuilds,
+                        step / ((System.nanoTime() - t0) / 1e9), valLoss < bestScore ? "  *" : "");
+                if (abscissa > options.linear().mu() + 1e-9 * Math.max(1, Math.abs(abscissa))) {
+                    throw new IllegalStateException("A_L left the half-plane Re λ ≤ μ at step " + step + " (max Re λ " + abscissa + ")");
+                }
+                if (valLoss < bestScore) {
+                    bestScore = valLoss;
+                    best = model;
+                    bestStep = step;
+                }
+            }
+        }
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        best.save(out.resolve("model"));
+        ObjectNode metrics = metrics(best, bestStep, seconds, lastLoss);
+        new ObjectMapper().writerWithDefaultPrettyPrinter().writeValue(out.resolve("metrics.json").toFile(), metrics);
+        progress("best model at step %d saved to %s", bestStep, out.resolve("model"));
+        return new Result(best, metrics);
+    }
+
+    private Graph build(int batch, List<ExpmvGraph.Plan> plans) {
+        SameDiff sd = SameDiff.create();
+        StructurePreservingNode.Parts parts = StructurePreservingNode.declare(sd, options, DataType.DOUBLE, 0);
+        int n = options.inputs();
+        SDVariable x = sd.placeHolder(X, DataType.DOUBLE, (long) samples.length * batch, n);
+        SDVariable x0 = x.get(SDIndex.interval(0, batch), SDIndex.all());
+        SDVariable u0 = parts.autoencoder() == null ? x0 : parts.autoencoder().encode(sd, x0);
+        int latent = options.linear().dimension();
+        SDVariable a = parts.linear().matrix(sd);
+        a.setShape(latent, latent); // SameDiff does not infer it through the triangle scatter; IMEX needs it
+        List<SDVariable> states = Rollout.states(sd, options.integrator(), a,
+                parts.nonlinear() == null ? (s, u) -> u.mul(0.0) : parts.nonlinear()::apply, u0, grid, plans);
+        SDVariable predicted = Rollout.stacked(sd, states);
+        if (parts.autoencoder() != null) {
+            predicted = parts.autoencoder().decode(sd, predicted);
+        }
+        TimeIntegratedLoss.build(sd, predicted, x, grid, batch, n).rename(LOSS);
+        sd.setLossVariables(LOSS);
+        return new Graph(sd, parts, plans);
+    }
+
+    /** Whether a graph built for {@code built} covers the plans the current A_L needs. */
+    static boolean fits(List<ExpmvGraph.Plan> needed, List<ExpmvGraph.Plan> built) {
+        if (needed.size() != built.size()) {
+            return false;
+        }
+        for (int k = 0; k < needed.size(); k++) {
+            ExpmvGraph.Plan p = needed.get(k);
+            ExpmvGraph.Plan q = built.get(k);
+            if (p.path() != q.path() || p.order() != q.order() || p.m() > q.m() || p.s() > q.s()
+                    || p.degree() > q.degree() || p.squarings() > q.squarings()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static double[][] scaled(double[][] a, double factor) {
+        double[][] s = new double[a.length][];
+        for (int i = 0; i < a.length; i++) {
+            s[i] = a[i].clone();
+            for (int j = 0; j < s[i].length; j++) {
+                s[i][j] *= factor;
+            }
+        }
+        return s;
+    }
+
+    /** x [(K+1)·B, n]: block k holds the k-th trained sample of B distinct random training trajectories. */
+    private INDArray batch(int batch) {
+        List<Trajectory> all = data.train().trajectories();
+        int[] order = java.util.stream.IntStream.range(0, all.size()).toArray();
+        int n = options.inputs();
+        double[] x = new double[samples.length * batch * n];
+        for (int b = 0; b < batch; b++) {
+            int j = b + rng.nextInt(order.length - b); // partial Fisher–Yates: B distinct trajectories
+            int swap = order[b];
+            order[b] = order[j];
+            order[j] = swap;
+            double[][] states = all.get(order[b]).states();
+            for (int k = 0; k < samples.length; k++) {
+                System.arraycopy(states[samples[k]], 0, x, (k * batch + b) * n, n);
+            }
+        }
+        return Nd4j.create(x, new long[] {(long) samples.length * batch, n}, 'c');
+    }
+
+    /** Adam (Kingma &amp; Ba) with bias correction; its moments are keyed by parameter name so they outlive graphs. */
+    private void adam(Map<String, INDArray> params, Map<String, INDArray> grads, double lr, int step) {
+        double correction1 = 1 - Math.pow(BETA1, step);
+        double correction2 = 1 - Math.pow(BETA2, step);
+        for (Map.Entry<String, INDArray> e : params.entrySet()) {
+            INDArray g = grads.get(e.getKey());
+            if (g == null) {
+                continue; // a parameter the loss does not depend on (e.g. a bias the rollout never reaches)
+            }
+            INDArray m = firstMoment.computeIfAbsent(e.getKey(), k -> Nd4j.zeros(DataType.DOUBLE, e.getValue().shape()));
+            INDArray v = secondMoment.computeIfAbsent(e.getKey(), k -> Nd4j.zeros(DataType.DOUBLE, e.getValue().shape()));
+            m.muli(BETA1).addi(g.mul(1 - BETA1));
+            v.muli(BETA2).addi(g.mul(g).muli(1 - BETA2));
+            INDArray update = m.div(correction1).divi(Transforms.sqrt(v.div(correction2), false).addi(EPSILON));
+            e.getValue().subi(update.muli(lr));
+        }
+    }
+
+    /** The forecast step: the data's uniform sample step, or the training grid's first step when samples are not uniform. */
+    private double evaluationStep() {
+        double dt = data.train().uniformStep();
+        return Double.isNaN(dt) ? grid.step(0) : dt;
+    }
+
+    /** Eq. 20 on every sample of each trajectory (its own grid), averaged over trajectories. */
+    static double timeIntegratedLoss(StructurePreservingNode model, TrajectorySet set) {
+        double sum = 0;
+        for (int i = 0; i < set.size(); i++) {
+            Trajectory t = set.trajectories().get(i);
+            double[] times = t.times();
+            double[] relative = new double[times.length];
+            for (int k = 0; k < times.length; k++) {
+                relative[k] = times[k] - times[0];
+            }
+            TimeGrid grid = TimeGrid.of("trajectory " + i, relative);
+            double[][][] predicted = new double[times.length][][];
+            double[][][] observed = new double[times.length][][];
+            double[][] x = new double[][] {t.states()[0]};
+            double[][] u = model.encode(x);
+            predicted[0] = model.decode(u);
+            observed[0] = x;
+            for (int k = 1; k < times.length; k++) {
+                u = model.advance(u, grid.step(k - 1));
+                predicted[k] = model.decode(u);
+                observed[k] = new double[][] {t.states()[k]};
+            }
+            sum += TimeIntegratedLoss.evaluate(predicted, observed, grid);
+        }
+        return sum / set.size();
+    }
+
+    private ObjectNode metrics(StructurePreservingNode model, int bestStep, double seconds, double lastLoss) {
+        ObjectMapper json = new ObjectMapper();
+        ObjectNode m = json.createObjectNode();
+        m.put("kind", StructurePreservingNode.KIND);
+        for (Map.Entry<String, TrajectorySet> set : Map.of("train", data.train(), "validation", data.validation(), "test", data.test()).entrySet()) {
+            ObjectNode node = Double.isNaN(set.getValue().uniformStep()) ? json.createObjectNode()
+                    : ModelMetrics.of(model.withStep(set.getValue().uniformStep()), set.getValue(), REPORT_HORIZONS);
+            node.put("time_integrated_loss", timeIntegratedLoss(model, set.getValue()));
+            m.set(set.getKey(), node);
+        }
+        m.put("best_step", bestStep);
+        m.put("steps", config.training().steps());
+        m.put("seconds", seconds);
+        m.put("final_loss", lastLoss);
+        m.set("stability", StabilityCertificate.halfPlane(model.linearOperator(), options.linear().mu()));
+        return m;
+    }
+
+    private void progress(String format, Object... args) {
+        String line = String.format(Locale.ROOT, format, args);
+        LOG.info(line);
+        log.println(line);
+    }
+}
