@@ -1,0 +1,88 @@
+package koopman4j.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code study}: every bad input is exit code 2 with one clear line, refused before anything is trained
+ * (the study itself runs end to end in koopman4j-validation's TransientGrowthStudyTest).
+ */
+class StudyCommandTest {
+
+    private static final String LINEAR = "../../examples/configs/transient-growth-linear-etd1.yaml";
+    private static final String NONLINEAR = "../../examples/configs/transient-growth-etd1.yaml";
+
+    @TempDir
+    Path dir;
+
+    private CliRun study(String name, String... more) {
+        List<String> args = new ArrayList<>(List.of("study", name, "--out", dir.resolve("out").toString(), "--linear-config", LINEAR,
+                "--nonlinear-config", NONLINEAR));
+        args.addAll(List.of(more));
+        return CliRun.of(args.toArray(String[]::new));
+    }
+
+    private void assertBadInput(CliRun run, String... fragments) {
+        assertEquals(2, run.exitCode(), run.err());
+        assertEquals(1, run.err().lines().count(), "one line: " + run.err());
+        for (String f : fragments) {
+            assertTrue(run.err().contains(f), "'" + f + "' not in: " + run.err());
+        }
+        assertFalse(Files.exists(dir.resolve("out/eps0-etd1")), "nothing trained");
+    }
+
+    @Test
+    void rejectsUnknownStudy() {
+        assertBadInput(study("robertson"), "koopman4j: study: unknown study 'robertson'; known studies: transient-growth");
+    }
+
+    @Test
+    void rejectsMissingStudyName() {
+        CliRun run = CliRun.of("study", "--out", dir.resolve("out").toString());
+        assertEquals(2, run.exitCode(), run.err());
+        assertTrue(run.err().contains("Missing required parameter: 'NAME'"), run.err());
+    }
+
+    @Test
+    void rejectsSetWithoutValue() {
+        assertBadInput(study("transient-growth", "--set", "training.steps"), "--set 'training.steps': expected key.path=value");
+    }
+
+    @Test
+    void rejectsSetOfUnknownKey() {
+        assertBadInput(study("transient-growth", "--set", "training.stepz=3"), "--set: unknown key 'training.stepz'");
+    }
+
+    @Test
+    void rejectsSetOfWrongType() {
+        assertBadInput(study("transient-growth", "--set", "training.steps=many"), "transient-growth-linear-etd1.yaml", "training.steps");
+    }
+
+    @Test
+    void rejectsSetOfTheIntegrator() {
+        assertBadInput(study("transient-growth", "--set", "model.integrator=rk4"),
+                "--set model.integrator=rk4: the study trains every integrator of [etd1, imex] itself");
+    }
+
+    @Test
+    void rejectsMissingConfig() {
+        CliRun run = CliRun.of("study", "transient-growth", "--out", dir.resolve("out").toString(), "--linear-config", LINEAR,
+                "--nonlinear-config", dir.resolve("nope.yaml").toString());
+        assertBadInput(run, "nope.yaml: no such config file");
+    }
+
+    @Test
+    void rejectsSwappedConfigs() {
+        CliRun run = CliRun.of("study", "transient-growth", "--out", dir.resolve("out").toString(), "--linear-config", NONLINEAR,
+                "--nonlinear-config", LINEAR);
+        assertBadInput(run, "linear config (ε = 0): data.system is 'transient-growth', expected transient-growth-linear");
+    }
+}
