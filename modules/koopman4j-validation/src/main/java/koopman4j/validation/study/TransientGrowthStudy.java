@@ -126,7 +126,7 @@ public final class TransientGrowthStudy {
             TrajectoryFiles.write(data.test(), split.resolve("test.npy"));
             List<Outcome> mine = new ArrayList<>();
             List<double[][]> predicted = new ArrayList<>();
-            Trajectory shown = data.test().get(0);
+            Trajectory shown = data.test().get(mostGrowing(data.test()));
             for (Run r : c.runs()) {
                 Path dir = out.resolve(c.id() + "-" + r.integrator());
                 LOG.info("{} {}: training {} steps into {}", c.row(), r.integrator(), r.config().training().steps(), dir);
@@ -202,6 +202,35 @@ public final class TransientGrowthStudy {
                 ErrorMetrics.rolloutErrorPct(deployed, data.test(), horizon),
                 metrics.path("test").path("time_integrated_loss").asDouble(Double.NaN), metrics.path("seconds").asDouble(Double.NaN),
                 metrics.path("best_step").asInt(-1), deployed.linearOperator(), metrics.path("stability"), dir);
+    }
+
+    /**
+     * The test trajectory whose norm grows most above its initial norm, max_k ‖x(t_k)‖ / ‖x(0)‖: the one that shows
+     * the transient growth the study is about (the first one on ties).
+     */
+    static int mostGrowing(TrajectorySet test) {
+        int best = 0;
+        double bestGrowth = Double.NEGATIVE_INFINITY;
+        for (int j = 0; j < test.size(); j++) {
+            double[][] x = test.get(j).states();
+            double growth = 0;
+            for (double[] xk : x) {
+                growth = Math.max(growth, norm(xk) / norm(x[0]));
+            }
+            if (growth > bestGrowth) {
+                bestGrowth = growth;
+                best = j;
+            }
+        }
+        return best;
+    }
+
+    private static double norm(double[] x) {
+        double s = 0;
+        for (double v : x) {
+            s += v * v;
+        }
+        return Math.sqrt(s);
     }
 
     /** The truth of the shown trajectory integrated finely from its first sample, beside each model's forecast. */

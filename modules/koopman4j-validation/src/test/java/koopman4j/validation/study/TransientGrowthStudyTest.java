@@ -105,6 +105,16 @@ class TransientGrowthStudyTest {
     }
 
     @Test
+    void figureShowsTheTestTrajectoryWithTheLargestTransientGrowth() {
+        double[] t = {0, 1, 2};
+        TrajectorySet set = new TrajectorySet(List.of("x1", "x2"), List.of(
+                new koopman4j.core.data.Trajectory(t, new double[][] {{1, 0}, {0.5, 0}, {0.1, 0}}), // decays: growth 1
+                new koopman4j.core.data.Trajectory(t, new double[][] {{0, 2}, {3, 0}, {1, 1}}), // growth 1.5
+                new koopman4j.core.data.Trajectory(t, new double[][] {{0, 1}, {1, 1}, {0, 0.1}}))); // growth √2
+        assertEquals(1, TransientGrowthStudy.mostGrowing(set));
+    }
+
+    @Test
     void relativeDistanceIsFrobeniusRatio() {
         // ‖[[1, 2], [0, 0]]‖_F / ‖A_bump‖_F = √5 / √108
         double[][] a = {{-1, 12}, {0, -2}};
