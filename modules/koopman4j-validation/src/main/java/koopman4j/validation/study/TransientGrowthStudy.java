@@ -150,7 +150,8 @@ public final class TransientGrowthStudy {
     static Case plan(Path config, boolean linear, List<String> overrides) {
         String role = linear ? "linear config (ε = 0)" : "nonlinear config (ε = 1)";
         for (String o : overrides) {
-            if (o.strip().startsWith(INTEGRATOR_KEY + "=") || o.strip().startsWith(INTEGRATOR_KEY + " ")) {
+            int eq = o.indexOf('=');
+            if (eq > 0 && o.substring(0, eq).trim().equals(INTEGRATOR_KEY)) { // the key as ConfigLoader reads it
                 throw new InvalidDataException("--set " + o.strip() + ": the study trains every integrator of " + INTEGRATORS
                         + " itself; leave " + INTEGRATOR_KEY + " out");
             }

@@ -132,6 +132,9 @@ class TransientGrowthStudyTest {
                 () -> TransientGrowthStudy.plan(LINEAR, true, List.of("model.integrator=rk4")));
         assertEquals("--set model.integrator=rk4: the study trains every integrator of [etd1, imex] itself; leave model.integrator out",
                 e.getMessage());
+        InvalidDataException spaced = assertThrows(InvalidDataException.class,
+                () -> TransientGrowthStudy.plan(LINEAR, true, List.of(" model.integrator = imex")));
+        assertTrue(spaced.getMessage().startsWith("--set model.integrator = imex: the study trains"), spaced.getMessage());
     }
 
     @Test
