@@ -73,7 +73,7 @@ final class StudyReport {
         for (TransientGrowthStudy.Figure f : figures) {
             String png = TransientGrowthStudy.NAME + "-" + f.study().id() + ".png";
             StudyFigure.write(f, out.resolve(png));
-            md.append("The test trajectory with the largest transient growth (max ‖x(t)‖ / ‖x(0)‖), ").append(f.study().row()).append(": truth x1, x2 integrated with step ")
+            md.append("The test trajectory with the largest transient growth (max ‖x(t)‖ − ‖x(0)‖), ").append(f.study().row()).append(": truth x1, x2 integrated with step ")
                     .append(TransientGrowthStudy.TRUTH_DT).append(" (curves), the model's forecast from x(0) every Δt (dots); "
                             + "ETD1 left, IMEX right.\n\n![").append(f.study().row()).append("](").append(png).append(")\n\n");
         }

@@ -108,9 +108,9 @@ class TransientGrowthStudyTest {
     void figureShowsTheTestTrajectoryWithTheLargestTransientGrowth() {
         double[] t = {0, 1, 2};
         TrajectorySet set = new TrajectorySet(List.of("x1", "x2"), List.of(
-                new koopman4j.core.data.Trajectory(t, new double[][] {{1, 0}, {0.5, 0}, {0.1, 0}}), // decays: growth 1
-                new koopman4j.core.data.Trajectory(t, new double[][] {{0, 2}, {3, 0}, {1, 1}}), // growth 1.5
-                new koopman4j.core.data.Trajectory(t, new double[][] {{0, 1}, {1, 1}, {0, 0.1}}))); // growth √2
+                new koopman4j.core.data.Trajectory(t, new double[][] {{1, 0}, {0.5, 0}, {0.1, 0}}), // decays: rise 0
+                new koopman4j.core.data.Trajectory(t, new double[][] {{0, 2}, {3, 0}, {1, 1}}), // rise 1 (ratio 1.5)
+                new koopman4j.core.data.Trajectory(t, new double[][] {{0, 0.1}, {0.3, 0}, {0, 0.1}}))); // rise 0.2 (ratio 3)
         assertEquals(1, TransientGrowthStudy.mostGrowing(set));
     }
 
