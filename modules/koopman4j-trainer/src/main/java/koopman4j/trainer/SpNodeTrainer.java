@@ -168,6 +168,7 @@ public final class SpNodeTrainer {
         StructurePreservingNode best = null;
         int bestStep = -1;
         double lastLoss = Double.NaN;
+        double lastValidationLoss = Double.NaN;
         long t0 = System.nanoTime();
         for (int step = 1; step <= t.steps(); step++) {
             double[][] a = HurwitzLinear.matrix(options.linear(), params.get("linear/" + HurwitzLinear.L_S).data().asDouble(),
@@ -175,9 +176,14 @@ public final class SpNodeTrainer {
                     options.linear().dimension() > 1 ? params.get("linear/" + HurwitzLinear.L_U).data().asDouble() : new double[0]);
             List<ExpmvGraph.Plan> needed = Rollout.plans(options.integrator(), a, grid, Precision.DOUBLE, batch);
             if (graph == null || !fits(needed, graph.plans())) {
-                graph = build(batch, Rollout.plans(options.integrator(), scaled(a, 2), grid, Precision.DOUBLE, batch));
-                rebuilds++;
-                LOG.debug("step {}: training graph built for plans {}", step, graph.plans());
+                List<ExpmvGraph.Plan> headroom = Rollout.plans(options.integrator(), scaled(a, 2), grid, Precision.DOUBLE, batch);
+                // plans are not ordered (2·A_L may get dense degree 8 with 5 squarings where A_L gets degree 18 with none, or the dense
+                // path where A_L gets Taylor): a graph built for 2·A_L still covers A_L, so rebuilding it unchanged each step is waste
+                if (graph == null || !headroom.equals(graph.plans())) {
+                    graph = build(batch, headroom);
+                    rebuilds++;
+                    LOG.debug("step {}: training graph built for plans {}", step, graph.plans());
+                }
             }
             StructurePreservingNode.assign(graph.parts(), params, "training state");
             INDArray x = batch(batch);
@@ -192,6 +198,7 @@ public final class SpNodeTrainer {
                 StructurePreservingNode.assign(current, params, "training state");
                 StructurePreservingNode model = new StructurePreservingNode(options, current, data.train().names(), evaluationStep(), provenance);
                 double valLoss = timeIntegratedLoss(model, data.validation());
+                lastValidationLoss = valLoss;
                 double testLoss = timeIntegratedLoss(model, data.test());
                 double abscissa = Spectrum.abscissa(model.linearOperator());
                 progress("step %d/%d  loss %.3e  validation eq.20 %.3e  test eq.20 %.3e  max Re λ(A_L) %.4f (μ %.2f)  %d graph(s)  %.1f steps/s%s",
@@ -208,6 +215,10 @@ public final class SpNodeTrainer {
             }
         }
         double seconds = (System.nanoTime() - t0) / 1e9;
+        if (best == null) { // every evaluation's validation loss was NaN or infinite (e.g. a bilinear g blowing up)
+            throw new IllegalStateException("no evaluation had a finite validation loss (last " + lastValidationLoss
+                    + "); lower training.learningRate or model.linear.mu");
+        }
         best.save(out.resolve("model"));
         ObjectNode metrics = metrics(best, bestStep, seconds, lastLoss);
         new ObjectMapper().writerWithDefaultPrettyPrinter().writeValue(out.resolve("metrics.json").toFile(), metrics);

@@ -19,13 +19,14 @@ public final class TrainJob {
     }
 
     /**
+     * Trains the model kind the config names; returns the metrics written to {@code out/metrics.json}.
+     *
      * @param config    YAML config file
      * @param dataFile  trajectory file overriding data.system / data.path, or null
      * @param out       output directory
      * @param overrides {@code key.path=value} settings applied over the file
-     * @param resume    a previous run directory to resume from its latest checkpoint, or null
+     * @param resume    a previous run directory to resume from its latest checkpoint, or null (Deep DMD only)
      */
-    /** Trains the model kind the config names; returns the metrics written to {@code out/metrics.json}. */
     public static ObjectNode run(Path config, Path dataFile, Path out, List<String> overrides, Path resume)
             throws IOException {
         JsonNode tree = ConfigLoader.tree(config, overrides);
@@ -33,11 +34,12 @@ public final class TrainJob {
             ((ObjectNode) tree.get("data")).putNull("system").put("path", dataFile.toString());
         }
         TrainConfig cfg = ConfigLoader.bind(tree, config == null ? "config" : config.toString());
+        boolean spNode = TrainConfig.Model.SP_NODE.equals(cfg.model().kind());
+        if (spNode && resume != null) { // refused before any data is simulated or read
+            throw new InvalidDataException("--resume: sp-node runs cannot be resumed yet; start a new run");
+        }
         TrainingData data = TrainingData.prepare(cfg.data());
-        if (TrainConfig.Model.SP_NODE.equals(cfg.model().kind())) {
-            if (resume != null) {
-                throw new InvalidDataException("--resume: sp-node runs cannot be resumed yet; start a new run");
-            }
+        if (spNode) {
             return new SpNodeTrainer(cfg, tree, data, out).train().metrics();
         }
         return new DeepKoopmanTrainer(cfg, tree, data, out).train(resume).metrics();

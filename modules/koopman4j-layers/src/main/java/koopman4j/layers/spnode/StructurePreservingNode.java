@@ -2,6 +2,7 @@ package koopman4j.layers.spnode;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
@@ -209,6 +210,18 @@ public final class StructurePreservingNode implements Forecaster {
                 java.nio.file.StandardCopyOption.ATOMIC_MOVE);
     }
 
+    /** The saved options; an out-of-range value gets the options' own message, prefixed by the file. */
+    private static Options options(ObjectMapper json, JsonNode node, Path file) throws IOException {
+        try {
+            return json.treeToValue(node, Options.class);
+        } catch (ValueInstantiationException e) {
+            if (e.getCause() instanceof InvalidDataException bad) {
+                throw new InvalidDataException(file + ": " + bad.getMessage());
+            }
+            throw e;
+        }
+    }
+
     public static StructurePreservingNode load(Path dir) {
         Path file = dir.resolve("model.json");
         ObjectMapper json = new ObjectMapper();
@@ -220,7 +233,10 @@ public final class StructurePreservingNode implements Forecaster {
             if (root.path("version").asInt() != VERSION) {
                 throw new InvalidDataException(file + ": sp-node model version " + root.path("version") + ", this koopman4j reads " + VERSION);
             }
-            Options options = json.treeToValue(root.get("options"), Options.class);
+            if (!root.path("options").isObject()) {
+                throw new InvalidDataException(file + ": corrupt sp-node model (no options)");
+            }
+            Options options = options(json, root.get("options"), file);
             SameDiff sd = SameDiff.create();
             Parts parts = declare(sd, options, DataType.DOUBLE, 0);
             Map<String, INDArray> values = new LinkedHashMap<>();
@@ -237,7 +253,14 @@ public final class StructurePreservingNode implements Forecaster {
             assign(parts, values, file.toString());
             List<String> names = new ArrayList<>();
             root.path("state_names").forEach(n -> names.add(n.asText()));
-            return new StructurePreservingNode(options, parts, names, root.path("dt").asDouble(), root.get("provenance"));
+            if (names.size() != options.inputs()) {
+                throw new InvalidDataException(file + ": " + names.size() + " state names for a model of " + options.inputs() + " states");
+            }
+            double dt = root.path("dt").asDouble(Double.NaN);
+            if (!(dt > 0) || !Double.isFinite(dt)) {
+                throw new InvalidDataException(file + ": dt must be a finite number > 0, got " + root.path("dt"));
+            }
+            return new StructurePreservingNode(options, parts, names, dt, root.get("provenance"));
         } catch (InvalidDataException e) {
             throw e;
         } catch (IOException | RuntimeException e) {
