@@ -4,11 +4,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import koopman4j.core.data.InvalidDataException;
 import koopman4j.core.data.TrajectoryFiles;
 import koopman4j.core.data.TrajectorySet;
 import koopman4j.core.metrics.ErrorMetrics;
 import koopman4j.core.metrics.Forecaster;
 import koopman4j.layers.DeepKoopman;
+import koopman4j.layers.spnode.StructurePreservingNode;
 import koopman4j.validation.edmd.Edmd;
 import koopman4j.trainer.ModelMetrics;
 import koopman4j.trainer.StabilityCertificate;
@@ -36,8 +38,14 @@ final class EvaluateCommand implements Callable<Integer> {
         int[] hs = ErrorMetrics.parseHorizons(horizons);
         Forecaster forecaster = Models.load(model);
         TrajectorySet set = Models.matchStates(forecaster, TrajectoryFiles.read(data), data);
+        if (forecaster instanceof StructurePreservingNode node) {
+            forecaster = node.withStep(sampleStep(set)); // an ODE model forecasts with the data's own step
+        }
         ObjectNode result = ModelMetrics.of(forecaster, set, hs);
-        if (forecaster instanceof DeepKoopman deep) {
+        if (forecaster instanceof StructurePreservingNode node) {
+            result.put("dt", node.dt());
+            result.set("stability", StabilityCertificate.halfPlane(node.linearOperator(), node.options().linear().mu()));
+        } else if (forecaster instanceof DeepKoopman deep) {
             result.set("stability", StabilityCertificate.discrete(deep.koopmanMatrix()));
         } else if (forecaster instanceof Edmd edmd) {
             result.set("stability", StabilityCertificate.discrete(edmd.koopman()));
@@ -49,5 +57,14 @@ final class EvaluateCommand implements Callable<Integer> {
             Models.writeAtomically(out, text + "\n");
         }
         return 0;
+    }
+
+    /** The uniform sample step the errors are measured at; an sp-node model cannot be scored on uneven samples. */
+    private double sampleStep(TrajectorySet set) {
+        double dt = set.uniformStep();
+        if (Double.isNaN(dt)) {
+            throw new InvalidDataException(data + ": samples are not evenly spaced in time; evaluating an sp-node model needs one sample step");
+        }
+        return dt;
     }
 }

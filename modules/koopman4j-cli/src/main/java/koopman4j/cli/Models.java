@@ -29,13 +29,6 @@ final class Models {
         };
     }
 
-    static DeepKoopman loadDeep(Path dir) {
-        if (load(dir) instanceof DeepKoopman deep) {
-            return deep;
-        }
-        throw new InvalidDataException(dir + ": not a Deep DMD model");
-    }
-
     private static String kind(Path dir) {
         Path file = dir.resolve("model.json");
         if (!Files.isDirectory(dir)) {

@@ -7,7 +7,9 @@ import koopman4j.core.data.InvalidDataException;
 import koopman4j.core.data.Trajectory;
 import koopman4j.core.data.TrajectoryFiles;
 import koopman4j.core.data.TrajectorySet;
+import koopman4j.core.metrics.Forecaster;
 import koopman4j.layers.DeepKoopman;
+import koopman4j.layers.spnode.StructurePreservingNode;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -24,7 +26,7 @@ final class PredictCommand implements Callable<Integer> {
     @Option(names = "--steps", required = true, description = "steps to predict")
     int steps;
 
-    @Option(names = "--dt", description = "time step; must match the model's (default: the model's)")
+    @Option(names = "--dt", description = "time step: any for an sp-node model, the model's own for Deep DMD (default: the model's)")
     Double dt;
 
     @Option(names = "--out", required = true, description = "output CSV")
@@ -40,19 +42,35 @@ final class PredictCommand implements Callable<Integer> {
                 throw new InvalidDataException("--x0 has a non-finite entry " + v);
             }
         }
-        DeepKoopman m = Models.loadDeep(model);
-        if (dt != null && Math.abs(dt - m.dt()) > 1e-9 * m.dt()) {
-            throw new InvalidDataException("--dt " + dt + " differs from the model's step " + m.dt() + "; a Koopman matrix is tied to its step");
+        Forecaster m = Models.load(model);
+        double step;
+        List<String> names;
+        if (m instanceof StructurePreservingNode node) {
+            // an ODE model forecasts with any step: --dt when given, else the step it was saved with
+            m = dt == null ? node : node.withStep(dt);
+            step = dt == null ? node.dt() : dt;
+            names = node.stateNames();
+        } else if (m instanceof DeepKoopman deep) {
+            if (dt != null && Math.abs(dt - deep.dt()) > 1e-9 * deep.dt()) {
+                throw new InvalidDataException("--dt " + dt + " differs from the model's step " + deep.dt() + "; a Koopman matrix is tied to its step");
+            }
+            step = deep.dt();
+            names = deep.stateNames();
+        } else {
+            throw new InvalidDataException(model + ": predict needs a Deep DMD or sp-node model");
+        }
+        if (x0.length != names.size()) {
+            throw new InvalidDataException("--x0 has " + x0.length + " entries but the model has " + names.size() + " states " + names);
         }
         double[][][] path = m.rollout(new double[][] {x0}, steps);
         double[] times = new double[steps + 1];
         double[][] states = new double[steps + 1][];
         states[0] = x0.clone();
         for (int k = 1; k <= steps; k++) {
-            times[k] = k * m.dt();
+            times[k] = k * step;
             states[k] = path[0][k - 1];
         }
-        TrajectoryFiles.write(new TrajectorySet(m.stateNames(), List.of(new Trajectory(times, states))), out);
+        TrajectoryFiles.write(new TrajectorySet(names, List.of(new Trajectory(times, states))), out);
         System.err.printf("wrote %d predicted steps to %s%n", steps, out);
         return 0;
     }
