@@ -54,7 +54,8 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  * ({@link Rollout#plans}). The graph is built for the plan of 2·A_L and rebuilt only when the current
  * A_L needs more than that (more Taylor terms or steps than needed only add accuracy), so rebuilds are
  * rare; the optimiser state lives here, keyed by parameter name, and survives them.
- * Every evaluation logs the spectral abscissa of A_L, which the parametrisation keeps ≤ μ.
+ * Every evaluation logs the spectral abscissa of A_L, which the parametrisation keeps ≤ μ, and keeps the
+ * step with the lowest eq. 20 loss on the validation trajectories at the trained times.
  */
 public final class SpNodeTrainer {
 
@@ -73,6 +74,8 @@ public final class SpNodeTrainer {
     private final StructurePreservingNode.Options options;
     private final int[] samples;
     private final TimeGrid grid;
+    /** The validation trajectories at the trained sample indices only: model selection sees what training sees. */
+    private final TrajectorySet validationAtTrainedTimes;
     private final SplittableRandom rng;
     private final Map<String, INDArray> firstMoment = new HashMap<>();
     private final Map<String, INDArray> secondMoment = new HashMap<>();
@@ -89,6 +92,7 @@ public final class SpNodeTrainer {
         this.options = options(config.model(), data.train().dimension());
         this.samples = trainSamples(config.data().trainSamples(), data.train());
         this.grid = TimeGrid.of("data.trainSamples", sharedTimes(data.train(), samples));
+        this.validationAtTrainedTimes = atSamples(data.validation(), samples);
         this.rng = new SplittableRandom(config.training().seed());
     }
 
@@ -118,6 +122,30 @@ public final class SpNodeTrainer {
                     + shortest + " samples");
         }
         return configured.stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    /**
+     * Each trajectory at the given sample indices only. Selecting the best step on every sample of the
+     * validation trajectories would use times the training is meant not to see (seed 001 §5.1 trains on t₀
+     * and t_end alone for ε = 0).
+     */
+    private static TrajectorySet atSamples(TrajectorySet set, int[] samples) {
+        List<Trajectory> picked = new ArrayList<>();
+        for (int i = 0; i < set.size(); i++) {
+            Trajectory t = set.trajectories().get(i);
+            if (samples[samples.length - 1] >= t.length()) {
+                throw new InvalidDataException("data.trainSamples: sample " + samples[samples.length - 1]
+                        + " does not exist in validation trajectory " + i + " (" + t.length() + " samples)");
+            }
+            double[] times = new double[samples.length];
+            double[][] states = new double[samples.length][];
+            for (int k = 0; k < samples.length; k++) {
+                times[k] = t.times()[samples[k]];
+                states[k] = t.states()[samples[k]];
+            }
+            picked.add(new Trajectory(times, states));
+        }
+        return new TrajectorySet(set.names(), picked);
     }
 
     /** The times of the trained samples, which every training trajectory must share (one unrolled graph). */
@@ -197,11 +225,11 @@ public final class SpNodeTrainer {
                 }
                 StructurePreservingNode.assign(current, params, "training state");
                 StructurePreservingNode model = new StructurePreservingNode(options, current, data.train().names(), evaluationStep(), provenance);
-                double valLoss = timeIntegratedLoss(model, data.validation());
+                double valLoss = timeIntegratedLoss(model, validationAtTrainedTimes);
                 lastValidationLoss = valLoss;
                 double testLoss = timeIntegratedLoss(model, data.test());
                 double abscissa = Spectrum.abscissa(model.linearOperator());
-                progress("step %d/%d  loss %.3e  validation eq.20 %.3e  test eq.20 %.3e  max Re λ(A_L) %.4f (μ %.2f)  %d graph(s)  %.1f steps/s%s",
+                progress("step %d/%d  loss %.3e  validation eq.20 (trained times) %.3e  test eq.20 (all samples) %.3e  max Re λ(A_L) %.4f (μ %.2f)  %d graph(s)  %.1f steps/s%s",
                         step, t.steps(), lastLoss, valLoss, testLoss, abscissa, options.linear().mu(), rebuilds,
                         step / ((System.nanoTime() - t0) / 1e9), valLoss < bestScore ? "  *" : "");
                 if (abscissa > options.linear().mu() + 1e-9 * Math.max(1, Math.abs(abscissa))) {
