@@ -20,14 +20,7 @@ public final class StabilityCertificate {
     public static ObjectNode discrete(double[][] k) {
         ObjectNode node = new ObjectMapper().createObjectNode();
         node.put("spectral_radius", Spectrum.radius(k));
-        StabilityResult gamma = Byers.discrete(k, Byers.DEFAULT_TOL, true);
-        ObjectNode g = node.putObject("distance_to_unit_circle");
-        g.put("lower", gamma.lower());
-        g.put("upper", gamma.upper());
-        putFinite(g, "exact", gamma.exact());
-        putFinite(g, "theta", gamma.omega());
-        node.put("unstable", gamma.unstable());
-        return node;
+        return putDistance(node, "distance_to_unit_circle", "theta", Byers.discrete(k, Byers.DEFAULT_TOL, true));
     }
 
     /**
@@ -39,13 +32,17 @@ public final class StabilityCertificate {
         ObjectNode node = new ObjectMapper().createObjectNode();
         node.put("spectral_abscissa", Spectrum.abscissa(a));
         node.put("mu", mu);
-        StabilityResult beta = Byers.halfPlane(a, mu, Byers.DEFAULT_TOL, true);
-        ObjectNode b = node.putObject("distance_to_line_re_mu");
-        b.put("lower", beta.lower());
-        b.put("upper", beta.upper());
-        putFinite(b, "exact", beta.exact());
-        putFinite(b, "omega", beta.omega());
-        node.put("unstable", beta.unstable());
+        return putDistance(node, "distance_to_line_re_mu", "omega", Byers.halfPlane(a, mu, Byers.DEFAULT_TOL, true));
+    }
+
+    /** A Byers bracket (and refined value) under {@code field}, where on the boundary it is reached under {@code at}. */
+    private static ObjectNode putDistance(ObjectNode node, String field, String at, StabilityResult distance) {
+        ObjectNode d = node.putObject(field);
+        d.put("lower", distance.lower());
+        d.put("upper", distance.upper());
+        putFinite(d, "exact", distance.exact());
+        putFinite(d, at, distance.omega());
+        node.put("unstable", distance.unstable());
         return node;
     }
 

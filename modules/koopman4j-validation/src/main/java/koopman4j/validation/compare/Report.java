@@ -15,11 +15,11 @@ import koopman4j.validation.edmd.DictionaryKind;
  * Writes {@code results.csv} (ARCHITECTURE.md "Comparison results"), {@code report.md} in the layout of
  * seed 000 Table 1 with the seed's figures beside ours, and the Fig. 4 panels of each experiment.
  */
-final class Report {
+public final class Report {
 
-    static final String RESULTS = "results.csv";
+    public static final String RESULTS = "results.csv";
     static final String REPORT = "report.md";
-    static final String HEADER = "experiment,row,method,train_one_step_pct,test_one_step_pct,rollout_horizon,test_rollout_pct,seconds";
+    public static final String HEADER = "experiment,row,method,train_one_step_pct,test_one_step_pct,rollout_horizon,test_rollout_pct,seconds";
 
     private final Comparison.Plan plan;
     private final Path out;

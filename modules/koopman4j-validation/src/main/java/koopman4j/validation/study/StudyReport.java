@@ -10,6 +10,7 @@ import java.util.Locale;
 import java.util.stream.Collectors;
 import koopman4j.systems.TransientGrowth;
 import koopman4j.trainer.config.TrainConfig;
+import koopman4j.validation.compare.Report;
 
 /**
  * Writes what {@link TransientGrowthStudy} measured: {@code results.csv} with the {@code compare} columns
@@ -18,10 +19,10 @@ import koopman4j.trainer.config.TrainConfig;
  */
 final class StudyReport {
 
-    static final String RESULTS = "results.csv";
+    static final String RESULTS = Report.RESULTS;
     static final String REPORT = "report.md";
     /** The columns of {@code compare}'s results.csv. */
-    static final String HEADER = "experiment,row,method,train_one_step_pct,test_one_step_pct,rollout_horizon,test_rollout_pct,seconds";
+    static final String HEADER = Report.HEADER;
 
     private StudyReport() {
     }
