@@ -20,7 +20,8 @@ final class PredictCommand implements Callable<Integer> {
     @Option(names = "--model", required = true, description = "model directory")
     Path model;
 
-    @Option(names = "--x0", required = true, split = ",", description = "initial state a,b,c,…")
+    @Option(names = "--x0", required = true, split = ",",
+            description = "initial state a,b,c,… (a delay-embedded model: its delay vector y_k, then y_(k-lag), …)")
     double[] x0;
 
     @Option(names = "--steps", required = true, description = "steps to predict")
@@ -45,27 +46,30 @@ final class PredictCommand implements Callable<Integer> {
         Forecaster m = Models.load(model);
         double step;
         List<String> names;
+        List<String> inputs;
         if (m instanceof StructurePreservingNode node) {
             // an ODE model forecasts with any step: --dt when given, else the step it was saved with
             m = dt == null ? node : node.withStep(dt);
             step = dt == null ? node.dt() : dt;
             names = node.stateNames();
+            inputs = names;
         } else if (m instanceof DeepKoopman deep) {
             if (dt != null && Math.abs(dt - deep.dt()) > 1e-9 * deep.dt()) {
                 throw new InvalidDataException("--dt " + dt + " differs from the model's step " + deep.dt() + "; a Koopman matrix is tied to its step");
             }
             step = deep.dt();
             names = deep.stateNames();
+            inputs = deep.inputNames();
         } else {
             throw new InvalidDataException(model + ": predict needs a Deep DMD or sp-node model");
         }
-        if (x0.length != names.size()) {
-            throw new InvalidDataException("--x0 has " + x0.length + " entries but the model has " + names.size() + " states " + names);
+        if (x0.length != inputs.size()) {
+            throw new InvalidDataException("--x0 has " + x0.length + " entries but the model has " + inputs.size() + " states " + inputs);
         }
         double[][][] path = m.rollout(new double[][] {x0}, steps);
         double[] times = new double[steps + 1];
         double[][] states = new double[steps + 1][];
-        states[0] = x0.clone();
+        states[0] = java.util.Arrays.copyOf(x0, names.size());
         for (int k = 1; k <= steps; k++) {
             times[k] = k * step;
             states[k] = path[0][k - 1];

@@ -10,8 +10,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import koopman4j.core.data.DelayEmbedding;
 import koopman4j.core.data.InvalidDataException;
 import koopman4j.core.data.Normalisation;
+import koopman4j.core.data.TrajectorySet;
 import koopman4j.core.metrics.Forecaster;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -22,7 +24,9 @@ import org.nd4j.linalg.factory.Nd4j;
  * A trained Deep DMD model (seed 000, §2.2): the dictionary ψ as a SameDiff inference graph, the
  * Koopman matrix K, and the normalisation of the states. Forecasts are in original units:
  * one step x₊ = [Kψ(z)]_{1:n}, rollout ψ_k = K^k ψ(z₀) read back from the first n entries, z the
- * normalised state. Immutable; saved as a directory with {@code model.json} and {@code graph.fb}.
+ * normalised state. With a {@link DelayEmbedding} the model's state z is the normalised delay vector
+ * of the n measured states, and forecasts are its leading n (current) entries. Immutable; saved as a
+ * directory with {@code model.json} and {@code graph.fb}.
  */
 public final class DeepKoopman implements Forecaster {
 
@@ -34,28 +38,56 @@ public final class DeepKoopman implements Forecaster {
     private final SameDiff graph;
     private final double[][] k;
     private final Normalisation normalisation;
+    /** The normalisation of the measured (current) states, the leading columns of {@link #normalisation}. */
+    private final Normalisation measuredNormalisation;
     private final DeepDictionary.Options dictionary;
+    private final DelayEmbedding embedding;
     private final List<String> stateNames;
     private final double dt;
     private final JsonNode provenance;
 
     /**
-     * @param graph      inference graph of {@link DeepKoopmanGraph#inference}, weights set
-     * @param provenance config, data description and seed the model was trained from (saved as is)
+     * @param graph         inference graph of {@link DeepKoopmanGraph#inference}, weights set
+     * @param normalisation of the model's states (the delay vectors when {@code embedding} has delays)
+     * @param stateNames    the measured states
+     * @param provenance    config, data description and seed the model was trained from (saved as is)
      */
-    public DeepKoopman(SameDiff graph, Normalisation normalisation, DeepDictionary.Options dictionary,
+    public DeepKoopman(SameDiff graph, Normalisation normalisation, DeepDictionary.Options dictionary, DelayEmbedding embedding,
                        List<String> stateNames, double dt, JsonNode provenance) {
+        if (embedding.dimension(stateNames.size()) != dictionary.inputs() || normalisation.dimension() != dictionary.inputs()) {
+            throw new InvalidDataException("model: " + stateNames.size() + " measured states with " + embedding.delays()
+                    + " delays do not make the dictionary's " + dictionary.inputs() + " inputs");
+        }
         this.graph = graph;
         this.k = graph.getVariable(DeepKoopmanGraph.K).getArr().castTo(DataType.DOUBLE).toDoubleMatrix();
         this.normalisation = normalisation;
+        int n = stateNames.size();
+        this.measuredNormalisation = new Normalisation(java.util.Arrays.copyOf(normalisation.mean(), n),
+                java.util.Arrays.copyOf(normalisation.scale(), n));
         this.dictionary = dictionary;
+        this.embedding = embedding;
         this.stateNames = List.copyOf(stateNames);
         this.dt = dt;
         this.provenance = provenance;
     }
 
+    /** Entries of the model's state: the measured states, times delays + 1. */
     public int stateDimension() {
         return dictionary.inputs();
+    }
+
+    public DelayEmbedding embedding() {
+        return embedding;
+    }
+
+    /** The names of the model's state entries (the delay vector's with an embedding). */
+    public List<String> inputNames() {
+        return embedding.names(stateNames);
+    }
+
+    @Override
+    public TrajectorySet prepare(TrajectorySet measured) {
+        return embedding.embed(measured);
     }
 
     public int liftedDimension() {
@@ -71,6 +103,7 @@ public final class DeepKoopman implements Forecaster {
         return c;
     }
 
+    /** The measured states, whose current values the model forecasts. */
     public List<String> stateNames() {
         return stateNames;
     }
@@ -121,11 +154,17 @@ public final class DeepKoopman implements Forecaster {
     }
 
     /**
-     * The model used as a nonlinear map: x_{k+1} = [Kψ(x_k)]_{1:n}, re-encoding every step.
+     * The model used as a nonlinear map: z_{k+1} = [Kψ(z_k)]_{1:n}, re-encoding every step (the whole
+     * predicted delay vector with an embedding).
      */
     public Forecaster reencoded() {
         DeepKoopman model = this;
         return new Forecaster() {
+            @Override
+            public TrajectorySet prepare(TrajectorySet measured) {
+                return model.prepare(measured);
+            }
+
             @Override
             public double[][] step(double[][] states) {
                 return model.step(states);
@@ -134,11 +173,11 @@ public final class DeepKoopman implements Forecaster {
             @Override
             public double[][][] rollout(double[][] initial, int horizon) {
                 double[][][] out = new double[initial.length][horizon][];
-                double[][] x = initial;
+                double[][] z = initial;
                 for (int s = 0; s < horizon; s++) {
-                    x = model.step(x);
+                    z = normalisation.invert(head(advance(lift(z)), stateDimension()));
                     for (int r = 0; r < initial.length; r++) {
-                        out[r][s] = x[r];
+                        out[r][s] = java.util.Arrays.copyOf(z[r], stateNames.size());
                     }
                 }
                 return out;
@@ -165,20 +204,24 @@ public final class DeepKoopman implements Forecaster {
         return out;
     }
 
+    /** The measured states in original units, the first n entries of ψ. */
     private double[][] readState(double[][] psi) {
-        int n = stateDimension();
-        double[][] z = new double[psi.length][];
-        for (int r = 0; r < psi.length; r++) {
-            z[r] = java.util.Arrays.copyOf(psi[r], n);
+        return measuredNormalisation.invert(head(psi, stateNames.size()));
+    }
+
+    private static double[][] head(double[][] rows, int columns) {
+        double[][] out = new double[rows.length][];
+        for (int r = 0; r < rows.length; r++) {
+            out[r] = java.util.Arrays.copyOf(rows[r], columns);
         }
-        return normalisation.invert(z);
+        return out;
     }
 
     private void checkStates(double[][] states) {
         for (int r = 0; r < states.length; r++) {
             if (states[r].length != stateDimension()) {
                 throw new InvalidDataException("state " + r + " has " + states[r].length + " entries; the model expects "
-                        + stateDimension() + " " + stateNames);
+                        + stateDimension() + " " + inputNames());
             }
         }
     }
@@ -192,6 +235,9 @@ public final class DeepKoopman implements Forecaster {
         root.put("version", FORMAT_VERSION);
         root.putPOJO("stateNames", stateNames);
         root.put("dt", dt);
+        ObjectNode e = root.putObject("delayEmbedding");
+        e.put("delays", embedding.delays());
+        e.put("lag", embedding.lag());
         ObjectNode d = root.putObject("dictionary");
         d.put("inputs", dictionary.inputs());
         d.put("depth", dictionary.depth());
@@ -241,11 +287,14 @@ public final class DeepKoopman implements Forecaster {
             Normalisation norm = new Normalisation(json.treeToValue(root.get("normalisation").get("mean"), double[].class),
                     json.treeToValue(root.get("normalisation").get("scale"), double[].class));
             List<String> names = List.of(json.treeToValue(root.get("stateNames"), String[].class));
+            JsonNode e = root.get("delayEmbedding"); // absent in models saved before delay embeddings
+            DelayEmbedding embedding = e == null ? DelayEmbedding.NONE
+                    : new DelayEmbedding(e.get("delays").asInt(), e.get("lag").asInt());
             SameDiff graph = loadGraph(graphFile);
             if (graph.getVariable(DeepKoopmanGraph.K) == null || graph.getVariable(DeepKoopmanGraph.PSI) == null) {
                 throw new InvalidDataException(graphFile + ": corrupt model graph (no K or psi)");
             }
-            return new DeepKoopman(graph, norm, dict, names, root.get("dt").asDouble(), root.get("provenance"));
+            return new DeepKoopman(graph, norm, dict, embedding, names, root.get("dt").asDouble(), root.get("provenance"));
         } catch (NullPointerException | IOException | IllegalArgumentException e) {
             throw new InvalidDataException(modelFile + ": corrupt model file (missing or malformed field)");
         }

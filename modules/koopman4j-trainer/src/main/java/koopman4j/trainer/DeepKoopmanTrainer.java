@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
+import koopman4j.core.data.DelayEmbedding;
 import koopman4j.core.data.InvalidDataException;
 import koopman4j.core.data.Normalisation;
 import koopman4j.core.data.Trajectory;
@@ -59,6 +60,9 @@ public final class DeepKoopmanTrainer {
     private final TrainConfig config;
     private final JsonNode provenance;
     private final TrainingData data;
+    private final DelayEmbedding embedding;
+    /** The training trajectories as the model's states (delay-embedded when model.delays asks for it). */
+    private final TrajectorySet train;
     private final Path out;
     private final DeepDictionary.Options dictionary;
     private final DeepKoopmanGraph.LossWeights weights;
@@ -78,12 +82,15 @@ public final class DeepKoopmanTrainer {
         this.provenance = provenance;
         this.data = data;
         this.out = out;
+        TrainConfig.Delays delays = config.model().delays();
+        this.embedding = new DelayEmbedding(delays.count(), delays.lag());
+        this.train = embedding.embed(data.train());
         TrainConfig.Dictionary d = config.model().dictionary();
-        this.dictionary = new DeepDictionary.Options(data.train().dimension(), d.depth(), d.width(), d.outputs(),
+        this.dictionary = new DeepDictionary.Options(train.dimension(), d.depth(), d.width(), d.outputs(),
                 Activation.parse(d.activation()), d.residual(), d.dropout());
         TrainConfig.Loss l = config.model().loss();
         this.weights = new DeepKoopmanGraph.LossWeights(l.lambdaK(), l.lambdaTheta(), l.stateWeight(), l.rolloutWeight(), l.latentWeight());
-        this.normalisation = Normalisation.fit(data.train());
+        this.normalisation = Normalisation.fit(train);
         this.dt = data.train().uniformStep();
         for (TrajectorySet set : List.of(data.train(), data.validation(), data.test())) {
             if (Double.isNaN(set.uniformStep()) || set.uniformStep() != dt) {
@@ -102,6 +109,10 @@ public final class DeepKoopmanTrainer {
             this.log = logFile;
             progress("data: %s; %d train, %d validation, %d test trajectories", data.description(), data.train().size(),
                     data.validation().size(), data.test().size());
+            if (embedding.delays() > 0) {
+                progress("delay embedding: %d delays of %d sample(s), %d states per model state", embedding.delays(),
+                        embedding.lag(), train.dimension());
+            }
             return loop(resumeFrom);
         }
     }
@@ -136,7 +147,7 @@ public final class DeepKoopmanTrainer {
             }
             sd.setTrainingConfig(TrainingConfig.builder().updater(updater(step))
                     .dataSetFeatureMapping(DeepKoopmanGraph.Z).markLabelsUnused().build());
-            Windows sampler = new Windows(data.train(), normalisation, horizon, horizon > 1 ? t.rollout().fromStartFraction() : 0);
+            Windows sampler = new Windows(train, normalisation, horizon, horizon > 1 ? t.rollout().fromStartFraction() : 0);
             progress("step %d: %d windows of %d step(s) per batch", step, windows(horizon), horizon);
             boolean firstFit = true;
             while (step < stageEnd) {
@@ -204,7 +215,7 @@ public final class DeepKoopmanTrainer {
             return List.<int[]>of(new int[] {t.steps(), 1});
         }
         int longest = horizons.stream().mapToInt(Integer::intValue).max().orElseThrow();
-        if (data.train().trajectories().stream().noneMatch(tr -> tr.length() > longest)) {
+        if (train.trajectories().stream().noneMatch(tr -> tr.length() > longest)) {
             throw new InvalidDataException("training.rollout.horizons: no training trajectory has " + (longest + 1) + " samples");
         }
         List<int[]> stages = new ArrayList<>();
@@ -248,7 +259,7 @@ public final class DeepKoopmanTrainer {
     private DeepKoopman snapshot(SameDiff training) {
         SameDiff inference = DeepKoopmanGraph.inference(dictionary, DataType.FLOAT);
         setParameters(inference, parametersOf(training));
-        return new DeepKoopman(inference, normalisation, dictionary, data.train().names(), dt, provenance);
+        return new DeepKoopman(inference, normalisation, dictionary, embedding, data.train().names(), dt, provenance);
     }
 
     private static Map<String, INDArray> parametersOf(SameDiff sd) {

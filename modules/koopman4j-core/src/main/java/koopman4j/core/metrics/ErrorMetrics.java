@@ -11,7 +11,8 @@ import koopman4j.core.data.TrajectorySet;
 /**
  * The one implementation of koopman4j's error metrics (ARCHITECTURE.md, "Errors reported"); train,
  * evaluate and compare all call it. Errors are relative Frobenius norms in percent:
- * 100·‖X̂ − X‖_F / ‖X‖_F.
+ * 100·‖X̂ − X‖_F / ‖X‖_F, over the columns the model predicts (the measured states; with a delay
+ * embedding the current ones) of the data as the model sees it ({@link Forecaster#prepare}).
  */
 public final class ErrorMetrics {
 
@@ -25,22 +26,23 @@ public final class ErrorMetrics {
         }
     }
 
-    public static Report evaluate(Forecaster model, TrajectorySet data, int... horizons) {
+    public static Report evaluate(Forecaster model, TrajectorySet measured, int... horizons) {
         Map<Integer, Double> rollout = new LinkedHashMap<>();
         for (int h : horizons) {
-            rollout.put(h, rolloutErrorPct(model, data, h));
+            rollout.put(h, rolloutErrorPct(model, measured, h));
         }
-        return new Report(oneStepErrorPct(model, data), rollout, data.size());
+        return new Report(oneStepErrorPct(model, measured), rollout, measured.size());
     }
 
     /** 100·‖X̂₊ − X₊‖_F / ‖X₊‖_F over all one-step pairs. */
-    public static double oneStepErrorPct(Forecaster model, TrajectorySet data) {
+    public static double oneStepErrorPct(Forecaster model, TrajectorySet measured) {
+        TrajectorySet data = model.prepare(measured);
         double[][] predicted = model.step(data.pairSources());
         double[][] truth = data.pairTargets();
         double err = 0;
         double ref = 0;
         for (int r = 0; r < truth.length; r++) {
-            for (int i = 0; i < truth[r].length; i++) {
+            for (int i = 0; i < predicted[r].length; i++) {
                 double d = predicted[r][i] - truth[r][i];
                 err += d * d;
                 ref += truth[r][i] * truth[r][i];
@@ -51,13 +53,15 @@ public final class ErrorMetrics {
 
     /**
      * The same over the first {@code horizon} predicted steps, every trajectory rolled out from its
-     * first sample only; trajectories with fewer than horizon+1 samples are rolled out over their
-     * length. Fails when no trajectory has a single step to predict.
+     * first sample only (its first delay vector for a delay-embedded model); trajectories with fewer
+     * than horizon+1 samples are rolled out over their length. Fails when no trajectory has a single
+     * step to predict.
      */
-    public static double rolloutErrorPct(Forecaster model, TrajectorySet data, int horizon) {
+    public static double rolloutErrorPct(Forecaster model, TrajectorySet measured, int horizon) {
         if (horizon < 1) {
             throw new InvalidDataException("rollout horizon must be at least 1, got " + horizon);
         }
+        TrajectorySet data = model.prepare(measured);
         List<Trajectory> ts = data.trajectories();
         double[][] initial = new double[ts.size()][];
         for (int j = 0; j < ts.size(); j++) {
@@ -74,7 +78,7 @@ public final class ErrorMetrics {
             double[][] truth = ts.get(j).states();
             int steps = Math.min(horizon, truth.length - 1);
             for (int k = 1; k <= steps; k++) {
-                for (int i = 0; i < truth[k].length; i++) {
+                for (int i = 0; i < predicted[j][k - 1].length; i++) {
                     double d = predicted[j][k - 1][i] - truth[k][i];
                     err += d * d;
                     ref += truth[k][i] * truth[k][i];

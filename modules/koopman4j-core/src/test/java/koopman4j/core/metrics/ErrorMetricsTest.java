@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import koopman4j.core.data.DelayEmbedding;
 import koopman4j.core.data.InvalidDataException;
 import koopman4j.core.data.Trajectory;
 import koopman4j.core.data.TrajectorySet;
@@ -160,5 +161,57 @@ class ErrorMetricsTest {
         assertArrayEquals(new int[] {1, 10, 100}, ErrorMetrics.parseHorizons("1, 10,100"));
         assertEquals("--horizons: 'ten' is not an integer",
                 assertThrows(InvalidDataException.class, () -> ErrorMetrics.parseHorizons("1,ten")).getMessage());
+    }
+    /**
+     * Fibonacci numbers y_{k+1} = y_k + y_{k−1} (plus c): no map of y_k alone predicts them, the delay
+     * vector [y_k, y_{k−1}] does; predictions are its current entry only.
+     */
+    private record FibonacciOnDelays(double c) implements Forecaster {
+        @Override
+        public TrajectorySet prepare(TrajectorySet measured) {
+            return new DelayEmbedding(1, 1).embed(measured);
+        }
+
+        @Override
+        public double[][] step(double[][] states) {
+            double[][] next = new double[states.length][];
+            for (int r = 0; r < states.length; r++) {
+                next[r] = new double[] {states[r][0] + states[r][1] + c};
+            }
+            return next;
+        }
+
+        @Override
+        public double[][][] rollout(double[][] initial, int horizon) {
+            double[][][] out = new double[initial.length][horizon][];
+            for (int j = 0; j < initial.length; j++) {
+                double current = initial[j][0];
+                double previous = initial[j][1];
+                for (int k = 0; k < horizon; k++) {
+                    double next = current + previous + c;
+                    previous = current;
+                    current = next;
+                    out[j][k] = new double[] {current};
+                }
+            }
+            return out;
+        }
+    }
+
+    @Test
+    void aDelayModelIsScoredOnTheCurrentEntriesOfItsOwnDelayVectors() {
+        double[] y = {1, 1, 2, 3, 5, 8, 13, 21};
+        double[] times = new double[y.length];
+        double[][] states = new double[y.length][];
+        for (int k = 0; k < y.length; k++) {
+            times[k] = k;
+            states[k] = new double[] {y[k]};
+        }
+        TrajectorySet fib = new TrajectorySet(List.of("y"), List.of(new Trajectory(times, states)));
+        assertEquals(0.0, ErrorMetrics.oneStepErrorPct(new FibonacciOnDelays(0), fib));
+        assertEquals(0.0, ErrorMetrics.rolloutErrorPct(new FibonacciOnDelays(0), fib, 100));
+        // pairs from [y_1, y_0] on: targets 2, 3, 5, 8, 13, 21, each missed by c = 0.5
+        assertEquals(100 * 0.5 * Math.sqrt(6) / Math.sqrt(4 + 9 + 25 + 64 + 169 + 441),
+                ErrorMetrics.oneStepErrorPct(new FibonacciOnDelays(0.5), fib), 1e-12);
     }
 }

@@ -13,18 +13,20 @@ public record TrainConfig(@JsonProperty(required = true) Model model, @JsonPrope
                           @JsonProperty(required = true) Training training) {
 
     /**
-     * {@code model:} what is learned. {@code deep-dmd} (seed 000) uses {@code dictionary} and {@code loss};
+     * {@code model:} what is learned. {@code deep-dmd} (seed 000) uses {@code dictionary}, {@code loss} and
+     * {@code delays};
      * {@code sp-node} (seed 001) uses {@code linear}, {@code nonlinear}, {@code autoencoder} and
      * {@code integrator}. {@link ConfigLoader} fills in the defaults of the chosen kind only.
      */
-    public record Model(String kind, Dictionary dictionary, Loss loss, Linear linear, Nonlinear nonlinear,
+    public record Model(String kind, Dictionary dictionary, Loss loss, Delays delays, Linear linear, Nonlinear nonlinear,
                         Autoencoder autoencoder, String integrator) {
         public static final String DEEP_DMD = "deep-dmd";
         public static final String SP_NODE = "sp-node";
 
         public Model {
             if (DEEP_DMD.equals(kind)) {
-                require(dictionary != null && loss != null, "model.dictionary and model.loss are required for deep-dmd");
+                require(dictionary != null && loss != null && delays != null,
+                        "model.dictionary, model.loss and model.delays are required for deep-dmd");
             } else if (SP_NODE.equals(kind)) {
                 require(linear != null && nonlinear != null && autoencoder != null,
                         "model.linear, model.nonlinear and model.autoencoder are required for sp-node");
@@ -64,6 +66,17 @@ public record TrainConfig(@JsonProperty(required = true) Model model, @JsonPrope
         public Autoencoder {
             require(latent >= 0, "model.autoencoder.latent must be ≥ 0 (0: no autoencoder), got " + latent);
             require(depth >= 1 && width >= 1, "model.autoencoder.depth and width must be at least 1");
+        }
+    }
+
+    /**
+     * {@code model.delays:} time-delay coordinates for partially observed systems: the model's state is
+     * [y_k, y_{k−lag}, …, y_{k−count·lag}] of the measured y (count 0: y_k alone).
+     */
+    public record Delays(int count, int lag) {
+        public Delays {
+            require(count >= 0, "model.delays.count must be ≥ 0, got " + count);
+            require(lag >= 1, "model.delays.lag must be at least 1 sample, got " + lag);
         }
     }
 

@@ -387,15 +387,20 @@ public final class Comparison {
         Files.writeString(file, s);
     }
 
-    /** Every model's rollout over the first test trajectory from its first sample (Fig. 4). */
+    /**
+     * Every model's rollout over the first test trajectory from its first sample (Fig. 4); a model with a
+     * delay embedding starts from its first delay vector, and the samples that vector holds are shown as given.
+     */
     private static Rollouts rollouts(PlannedRow p, TrajectorySet test, Map<String, Forecaster> models) {
         var t = test.get(0);
         Map<String, double[][]> predicted = new LinkedHashMap<>();
         for (var m : models.entrySet()) {
-            double[][][] r = m.getValue().rollout(new double[][] {t.states()[0]}, t.length() - 1);
+            var own = m.getValue().prepare(new TrajectorySet(test.names(), List.of(t))).get(0);
+            int given = t.length() - own.length() + 1;
+            double[][][] r = m.getValue().rollout(new double[][] {own.states()[0]}, own.length() - 1);
             double[][] path = new double[t.length()][];
-            path[0] = t.states()[0];
-            System.arraycopy(r[0], 0, path, 1, t.length() - 1);
+            System.arraycopy(t.states(), 0, path, 0, given);
+            System.arraycopy(r[0], 0, path, given, own.length() - 1);
             predicted.put(m.getKey(), path);
         }
         return new Rollouts(p.experiment(), p.row().name(), test.names(), t.times(), t.states(), predicted);
