@@ -12,11 +12,13 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import koopman4j.core.data.DelayEmbedding;
 import koopman4j.core.data.InvalidDataException;
 import koopman4j.core.data.TrajectoryFiles;
 import koopman4j.core.data.TrajectorySet;
 import koopman4j.core.metrics.ErrorMetrics;
 import koopman4j.core.metrics.Forecaster;
+import koopman4j.core.metrics.OnDelayVectors;
 import koopman4j.layers.DeepKoopman;
 import koopman4j.systems.BuiltInSystems;
 import koopman4j.systems.PartiallyObservedLinearSystem;
@@ -254,6 +256,9 @@ public final class Comparison {
         Path dir = out.resolve(p.experiment()).resolve(p.row().name());
         JsonNode tree = p.tree().deepCopy();
         TrainingData data = prepareData(p, tree, dir);
+        TrainConfig cfg = ConfigLoader.bind(tree, p.trainConfig().toString());
+        // E-DMD sees the same states as the row's Deep DMD model: its delay vectors, if it has them
+        DelayEmbedding embedding = new DelayEmbedding(cfg.model().delays().count(), cfg.model().delays().lag());
         LOG.info("compare: {} / {}: {}; {} train, {} validation, {} test trajectories", p.experiment(), p.row().name(),
                 data.description(), data.train().size(), data.validation().size(), data.test().size());
         writeSplit(data, dir.resolve("data"));
@@ -264,7 +269,6 @@ public final class Comparison {
 
         if (config.methods().contains(DDMD)) {
             LOG.info("compare: {}: training Deep DMD ({})", label, p.trainConfig());
-            TrainConfig cfg = ConfigLoader.bind(tree, p.trainConfig().toString());
             long t0 = System.nanoTime();
             DeepKoopman model = new DeepKoopmanTrainer(cfg, tree, data, dir.resolve(DDMD)).train(null).model();
             double seconds = (System.nanoTime() - t0) / 1e9;
@@ -288,7 +292,7 @@ public final class Comparison {
                 long t0 = System.nanoTime();
                 ModelSelection.Result r;
                 try {
-                    r = ModelSelection.sweep(data.train(), data.validation(), g);
+                    r = ModelSelection.sweep(embedding.embed(data.train()), embedding.embed(data.validation()), g);
                 } catch (InvalidDataException noCandidate) {
                     LOG.warn("compare: {}: {} dictionary skipped: {}", label, kind.id(), noCandidate.getMessage());
                     continue;
@@ -300,7 +304,8 @@ public final class Comparison {
                 for (var choice : List.of(Map.entry(method, r.paper()), Map.entry(method + HELD_OUT, r.heldOut()))) {
                     Edmd model = choice.getValue().model();
                     model.save(dir.resolve(choice.getKey()).resolve("model"));
-                    results.add(result(p, choice.getKey(), model, data, horizon, seconds, describe(choice.getValue())));
+                    results.add(result(p, choice.getKey(), scored(model, embedding, data), data, horizon, seconds,
+                            describe(choice.getValue())));
                     EigenReport.write(model.koopman(), model.dictionary().description(), config.eigenMaxSize(),
                             label + " " + choice.getKey(), dir.resolve(choice.getKey() + "-eigen.json"),
                             out.resolve(label + "-" + choice.getKey() + "-eigenvalues.png"));
@@ -312,7 +317,7 @@ public final class Comparison {
             writeCandidates(candidates, dir.resolve("selection.csv"));
             selection = new RowSelection(p.experiment(), p.row().name(), byDictionary);
             if (bestPaper != null) {
-                figureModels.put(EDMD, bestPaper.model());
+                figureModels.put(EDMD, scored(bestPaper.model(), embedding, data));
             }
         }
         double bound = Double.NaN;
@@ -349,6 +354,11 @@ public final class Comparison {
     }
 
     /** h, or fewer steps when no test trajectory is that long (ErrorMetrics then rolls out over their length). */
+    /** An E-DMD model as a forecaster of the measured states (of the current ones, when fitted to delay vectors). */
+    private static Forecaster scored(Edmd model, DelayEmbedding embedding, TrainingData data) {
+        return embedding.delays() == 0 ? model : new OnDelayVectors(model, embedding, data.train().dimension());
+    }
+
     static int effectiveHorizon(TrajectorySet test, int horizon) {
         int longest = test.trajectories().stream().mapToInt(t -> t.length() - 1).max().orElse(0);
         return Math.min(horizon, longest);

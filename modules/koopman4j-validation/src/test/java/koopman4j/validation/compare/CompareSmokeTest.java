@@ -11,9 +11,11 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
+import koopman4j.core.data.DelayEmbedding;
 import koopman4j.core.data.TrajectoryFiles;
 import koopman4j.core.data.TrajectorySet;
 import koopman4j.core.metrics.ErrorMetrics;
+import koopman4j.core.metrics.OnDelayVectors;
 import koopman4j.layers.DeepKoopman;
 import koopman4j.validation.edmd.Edmd;
 import org.junit.jupiter.api.Tag;
@@ -72,6 +74,16 @@ class CompareSmokeTest {
         String[] d = byKey.get("glycolysis/7/ddmd");
         assertEquals(ErrorMetrics.oneStepErrorPct(ddmd, test), Double.parseDouble(d[4]), 1e-9);
         assertEquals(ErrorMetrics.rolloutErrorPct(ddmd, test, 20), Double.parseDouble(d[6]), 1e-9);
+        // the 3-species row has delay coordinates (1 delay of 2 samples): E-DMD was fitted to the same delay vectors
+        Path delayed = out.resolve("glycolysis/3");
+        TrajectorySet test3 = TrajectoryFiles.read(delayed.resolve("data/test.npy"));
+        Edmd edmd3 = Edmd.load(delayed.resolve("edmd-rbf/model"));
+        assertEquals(List.of("S1", "S2", "S3", "S1(t-2)", "S2(t-2)", "S3(t-2)"), edmd3.names());
+        var scored = new OnDelayVectors(edmd3, new DelayEmbedding(1, 2), 3);
+        assertEquals(ErrorMetrics.oneStepErrorPct(scored, test3), Double.parseDouble(byKey.get("glycolysis/3/edmd-rbf")[4]), 1e-9);
+        DeepKoopman ddmd3 = DeepKoopman.load(delayed.resolve("ddmd/model"));
+        assertEquals(new DelayEmbedding(1, 2), ddmd3.embedding());
+        assertEquals(ErrorMetrics.oneStepErrorPct(ddmd3, test3), Double.parseDouble(byKey.get("glycolysis/3/ddmd")[4]), 1e-9);
         // D-DMD saw the same split: the trainer's own metrics.json agrees with our test error
         JsonNode metrics = new ObjectMapper().readTree(row.resolve("ddmd/metrics.json").toFile());
         assertEquals(metrics.path("test").path("one_step_error_pct").asDouble(), Double.parseDouble(d[4]), 1e-9);
