@@ -154,8 +154,8 @@ public final class DeepKoopman implements Forecaster {
     }
 
     /**
-     * The model used as a nonlinear map: z_{k+1} = [Kψ(z_k)]_{1:n}, re-encoding every step (the whole
-     * predicted delay vector with an embedding).
+     * The model used as a nonlinear map: z_{k+1} = [Kψ(z_k)]_{1:n}, re-encoding every step; with a delay
+     * embedding, the next delay vector shifts the forecast current values in ({@link DelayEmbedding.Register}).
      */
     public Forecaster reencoded() {
         DeepKoopman model = this;
@@ -173,9 +173,10 @@ public final class DeepKoopman implements Forecaster {
             @Override
             public double[][][] rollout(double[][] initial, int horizon) {
                 double[][][] out = new double[initial.length][horizon][];
+                DelayEmbedding.Register register = embedding.register(initial, horizon);
                 double[][] z = initial;
                 for (int s = 0; s < horizon; s++) {
-                    z = normalisation.invert(head(advance(lift(z)), stateDimension()));
+                    z = register.next(normalisation.invert(head(advance(lift(z)), stateDimension())));
                     for (int r = 0; r < initial.length; r++) {
                         out[r][s] = java.util.Arrays.copyOf(z[r], stateNames.size());
                     }

@@ -1,6 +1,7 @@
 package koopman4j.core.data;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -61,6 +62,62 @@ public record DelayEmbedding(int delays, int lag) {
             out.add(embed(t));
         }
         return new TrajectorySet(names(data.names()), out);
+    }
+
+    /**
+     * The delay vectors along a forecast that starts from {@code initial} (rows: delay vectors) and runs
+     * {@code horizon} steps, for a model used as a nonlinear map (re-encoding its own forecasts).
+     */
+    public Register register(double[][] initial, int horizon) {
+        return new Register(initial, horizon);
+    }
+
+    /**
+     * Builds each next delay vector [y_{k+1}, y_{k+1−lag}, …] from the best values at hand: the initial
+     * vector's entries and the current values forecast at earlier steps, like a shift register. Samples the
+     * initial vector skips (those between its entries when lag > 1) take the lagged entries of the first
+     * forecast that needs them. (Re-encoding the model's whole forecast delay vector would replace past values
+     * that are known by forecasts of them.)
+     */
+    public final class Register {
+        /** [row][sample - first][state]: known or forecast values, null where none yet; sample 0 is the initial current one. */
+        private final double[][][] values;
+        private final int observed;
+        private int current;
+
+        private Register(double[][] initial, int horizon) {
+            int columns = initial.length == 0 ? 0 : initial[0].length;
+            if (columns % (delays + 1) != 0) {
+                throw new InvalidDataException("a delay vector of " + (delays + 1) + " blocks cannot have " + columns + " entries");
+            }
+            observed = columns / (delays + 1);
+            values = new double[initial.length][history() + horizon + 1][];
+            current = history();
+            for (int r = 0; r < initial.length; r++) {
+                for (int j = 0; j <= delays; j++) {
+                    values[r][current - j * lag] = Arrays.copyOfRange(initial[r], j * observed, (j + 1) * observed);
+                }
+            }
+        }
+
+        /** The next delay vectors from the model's forecast ones (rows, original units); one call per step. */
+        public double[][] next(double[][] forecast) {
+            current++;
+            double[][] out = new double[forecast.length][];
+            for (int r = 0; r < forecast.length; r++) {
+                double[][] v = values[r];
+                v[current] = Arrays.copyOf(forecast[r], observed);
+                out[r] = new double[observed * (delays + 1)];
+                for (int j = 0; j <= delays; j++) {
+                    int sample = current - j * lag;
+                    if (v[sample] == null) {
+                        v[sample] = Arrays.copyOfRange(forecast[r], j * observed, (j + 1) * observed);
+                    }
+                    System.arraycopy(v[sample], 0, out[r], j * observed, observed);
+                }
+            }
+            return out;
+        }
     }
 
     private Trajectory embed(Trajectory t) {

@@ -32,6 +32,33 @@ class DelayEmbeddingTest {
     }
 
     @Test
+    void theRegisterShiftsForecastValuesInAndFillsSkippedSamplesFromTheFirstForecastThatNeedsThem() {
+        // one state, 2 delays of lag 2: the initial vector holds y0, y-2, y-4 and skips y-1, y-3
+        DelayEmbedding.Register register = new DelayEmbedding(2, 2).register(new double[][] {{10, 8, 6}}, 3);
+        // step 1 needs y-1 and y-3: taken from the forecast's lagged entries
+        assertArrayEquals(new double[] {11, 9.5, 7.5}, register.next(new double[][] {{11, 9.5, 7.5}})[0]);
+        // step 2 needs y0, y-2: known, whatever the forecast says of them
+        assertArrayEquals(new double[] {12, 10, 8}, register.next(new double[][] {{12, 99, 99}})[0]);
+        // step 3 needs y1 (forecast current at step 1) and y-1 (filled at step 1)
+        assertArrayEquals(new double[] {13, 11, 9.5}, register.next(new double[][] {{13, 99, 99}})[0]);
+    }
+
+    @Test
+    void withLagOneTheRegisterIsAShiftRegisterOfForecastCurrentValues() {
+        DelayEmbedding.Register register = new DelayEmbedding(1, 1).register(new double[][] {{1, 10, 0, 0}, {2, 20, 1, 10}}, 2);
+        double[][] next = register.next(new double[][] {{3, 30, 99, 99}, {4, 40, 99, 99}});
+        assertArrayEquals(new double[] {3, 30, 1, 10}, next[0]);
+        assertArrayEquals(new double[] {4, 40, 2, 20}, next[1]);
+        assertArrayEquals(new double[] {5, 50, 3, 30}, register.next(new double[][] {{5, 50, 99, 99}, {6, 60, 99, 99}})[0]);
+    }
+
+    @Test
+    void withoutDelaysTheRegisterPassesForecastsThrough() {
+        DelayEmbedding.Register register = DelayEmbedding.NONE.register(new double[][] {{1, 2}}, 1);
+        assertArrayEquals(new double[] {3, 4}, register.next(new double[][] {{3, 4}})[0]);
+    }
+
+    @Test
     void noDelaysIsTheIdentity() {
         TrajectorySet data = ramp();
         assertSame(data, DelayEmbedding.NONE.embed(data));
