@@ -273,7 +273,7 @@ public final class Comparison {
             DeepKoopman model = new DeepKoopmanTrainer(cfg, tree, data, dir.resolve(DDMD)).train(null).model();
             double seconds = (System.nanoTime() - t0) / 1e9;
             results.add(result(p, DDMD, model, data, horizon, seconds, String.format(Locale.ROOT, "%d-function deep dictionary",
-                    model.liftedDimension())));
+                    model.liftedDimension()) + onStates(embedding)));
             EigenReport.write(model.koopmanMatrix(), "ψ = [(x − mean)/scale, N_θ((x − mean)/scale)], "
                     + model.liftedDimension() + " functions", config.eigenMaxSize(), label + " " + DDMD,
                     dir.resolve(DDMD + "-eigen.json"), out.resolve(label + "-" + DDMD + "-eigenvalues.png"));
@@ -305,7 +305,7 @@ public final class Comparison {
                     Edmd model = choice.getValue().model();
                     model.save(dir.resolve(choice.getKey()).resolve("model"));
                     results.add(result(p, choice.getKey(), scored(model, embedding, data), data, horizon, seconds,
-                            describe(choice.getValue())));
+                            describe(choice.getValue()) + onStates(embedding)));
                     EigenReport.write(model.koopman(), model.dictionary().description(), config.eigenMaxSize(),
                             label + " " + choice.getKey(), dir.resolve(choice.getKey() + "-eigen.json"),
                             out.resolve(label + "-" + choice.getKey() + "-eigenvalues.png"));
@@ -379,6 +379,12 @@ public final class Comparison {
         String size = o.dictionary().polynomial() ? "degree " + o.degree() : o.centres() + " centres";
         return String.format(Locale.ROOT, "%s %s (%d functions), λ = %s·λ_max", o.dictionary().id(), size,
                 c.model().dictionary().size(), number(c.candidate().lambdaFraction()));
+    }
+
+    /** What a row's models see, when it is not the measured state itself. */
+    static String onStates(DelayEmbedding embedding) {
+        return embedding.delays() == 0 ? ""
+                : String.format(Locale.ROOT, " on delay vectors (%d delays of %d samples)", embedding.delays(), embedding.lag());
     }
 
     static String number(double v) {

@@ -45,7 +45,8 @@ public final class Report {
                         + "*training* error over dictionaries, sizes and λ); the choice on the validation trajectories is shown "
                         + "beside it. Seconds: D-DMD training; E-DMD the whole sweep of "
                         + "that dictionary (both rules come from one sweep). Rollout: the test trajectories from their first "
-                        + "sample (ψ_k = K^k ψ(x₀)).\n\n");
+                        + "sample (ψ_k = K^k ψ(x₀)). Models on delay vectors [y_k, y_{k−τ}, …, y_{k−dτ}] (both methods of a "
+                        + "row see the same states) forecast y and are scored, and rolled out, from sample dτ on.\n\n");
         for (CompareConfig.Experiment e : plan.config().experiments()) {
             experiment(md, e, results, rollouts, selections, bounds);
         }

@@ -60,6 +60,8 @@ class CompareSmokeTest {
         assertTrue(report.contains("| Species measured | E-DMD train | E-DMD test | D-DMD train | D-DMD test |"), report);
         assertTrue(report.contains("(2.67%)") && report.contains("(<1%)"), "the seed's figures beside ours");
         assertTrue(report.contains("| Network size (POLS) | E-DMD train | E-DMD test | D-DMD train | D-DMD test | best possible |"), report);
+        assertTrue(report.contains("| 3 | ddmd | 12-function deep dictionary on delay vectors (1 delays of 2 samples) |"), report);
+        assertTrue(report.contains("| 7 | ddmd | 13-function deep dictionary |"), report);
 
         // the same numbers straight from ErrorMetrics on the saved split and models
         Path row = out.resolve("glycolysis/7");
