@@ -321,7 +321,8 @@ public final class Comparison {
             }
         }
         double bound = Double.NaN;
-        if (p.row().pols() != null) {
+        // the bound conditions on the observed state alone; delay vectors determine the latent nodes (no bound)
+        if (p.row().pols() != null && embedding.delays() == 0) {
             CompareConfig.Pols pols = p.row().pols();
             bound = PolsBound.oneStepPct(PartiallyObservedLinearSystem.generate(
                     PartiallyObservedLinearSystem.Options.of(pols.nodes(), pols.latentFraction(), pols.seed())), pols.steps());
@@ -384,7 +385,7 @@ public final class Comparison {
     /** What a row's models see, when it is not the measured state itself. */
     static String onStates(DelayEmbedding embedding) {
         return embedding.delays() == 0 ? ""
-                : String.format(Locale.ROOT, " on delay vectors (%d delays of %d samples)", embedding.delays(), embedding.lag());
+                : String.format(Locale.ROOT, " on delay vectors (d = %d, τ = %d)", embedding.delays(), embedding.lag());
     }
 
     static String number(double v) {

@@ -88,7 +88,8 @@ public final class Report {
         if (withBound) {
             md.append("\nBest possible: the expected one-step error of the best forecaster of y_{k+1} from the observed y_k "
                     + "alone, even knowing k (x₀ ~ N(0, I) makes (y_k, y_{k+1}) Gaussian, so it is the linear conditional mean); "
-                    + "no dictionary of y_k, learned or not, can go below it (koopman4j.validation.compare.PolsBound).\n");
+                    + "no dictionary of y_k, learned or not, can go below it (koopman4j.validation.compare.PolsBound); "
+                    + "none for models on delay vectors, which can determine the latent nodes.\n");
         }
         md.append("\n### Test rollout from the first sample, and E-DMD chosen on held-out trajectories\n\n");
         md.append("| ").append(e.rowLabel()).append(" | method | model | train | test | rollout | seconds |\n|---|---|---|---|---|---|---|\n");

@@ -39,8 +39,8 @@ class CompareSmokeTest {
         Comparison.run(CONFIGS.resolve("table1-smoke.yaml"), out, List.of());
         List<String> csv = Files.readAllLines(out.resolve("results.csv"));
         assertEquals("experiment,row,method,train_one_step_pct,test_one_step_pct,rollout_horizon,test_rollout_pct,seconds", csv.get(0));
-        // 2 glycolysis rows × (ddmd + 2 dictionaries × 2 rules) + 1 POLS row × (ddmd + 2 × 2)
-        assertEquals(1 + 2 * 5 + 5, csv.size());
+        // 2 glycolysis rows × (ddmd + 2 dictionaries × 2 rules) + 2 POLS rows × (ddmd + 2 × 2)
+        assertEquals(1 + 2 * 5 + 2 * 5, csv.size());
         Map<String, String[]> byKey = csv.stream().skip(1).map(l -> l.split(","))
                 .collect(Collectors.toMap(f -> f[0] + "/" + f[1] + "/" + f[2], f -> f));
         for (String[] f : byKey.values()) {
@@ -60,8 +60,11 @@ class CompareSmokeTest {
         assertTrue(report.contains("| Species measured | E-DMD train | E-DMD test | D-DMD train | D-DMD test |"), report);
         assertTrue(report.contains("(2.67%)") && report.contains("(<1%)"), "the seed's figures beside ours");
         assertTrue(report.contains("| Network size (POLS) | E-DMD train | E-DMD test | D-DMD train | D-DMD test | best possible |"), report);
-        assertTrue(report.contains("| 3 | ddmd | 12-function deep dictionary on delay vectors (1 delays of 2 samples) |"), report);
+        assertTrue(report.contains("| 3 | ddmd | 12-function deep dictionary on delay vectors (d = 1, τ = 2) |"), report);
         assertTrue(report.contains("| 7 | ddmd | 13-function deep dictionary |"), report);
+        // the best-possible bound holds for y_k alone: none for the row on delay vectors
+        assertTrue(report.lines().anyMatch(l -> l.startsWith("| 8 | ") && l.matches(".*\\| \\d+\\.\\d+% \\|$")), report);
+        assertTrue(report.lines().anyMatch(l -> l.startsWith("| 8-delays | ") && l.endsWith("| — |")), report);
 
         // the same numbers straight from ErrorMetrics on the saved split and models
         Path row = out.resolve("glycolysis/7");
