@@ -173,7 +173,7 @@ public final class DeepKoopman implements Forecaster {
             @Override
             public double[][][] rollout(double[][] initial, int horizon) {
                 double[][][] out = new double[initial.length][horizon][];
-                DelayEmbedding.Register register = embedding.register(initial, horizon);
+                DelayEmbedding.Register register = embedding.register(initial);
                 double[][] z = initial;
                 for (int s = 0; s < horizon; s++) {
                     z = register.next(normalisation.invert(head(advance(lift(z)), stateDimension())));

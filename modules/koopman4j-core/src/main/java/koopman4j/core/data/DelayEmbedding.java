@@ -65,11 +65,11 @@ public record DelayEmbedding(int delays, int lag) {
     }
 
     /**
-     * The delay vectors along a forecast that starts from {@code initial} (rows: delay vectors) and runs
-     * {@code horizon} steps, for a model used as a nonlinear map (re-encoding its own forecasts).
+     * The delay vectors along a forecast that starts from {@code initial} (rows: delay vectors), for a model
+     * used as a nonlinear map (re-encoding its own forecasts).
      */
-    public Register register(double[][] initial, int horizon) {
-        return new Register(initial, horizon);
+    public Register register(double[][] initial) {
+        return new Register(initial);
     }
 
     /**
@@ -80,22 +80,27 @@ public record DelayEmbedding(int delays, int lag) {
      * that are known by forecasts of them.)
      */
     public final class Register {
-        /** [row][sample - first][state]: known or forecast values, null where none yet; sample 0 is the initial current one. */
-        private final double[][][] values;
+        /**
+         * [row][sample mod (history + 1)][state]: the known or forecast values of the last history + 1 samples,
+         * null where none yet. A slot is taken over by the sample history + 1 later, after the last step that
+         * reads its value; samples before the initial vector's oldest never exist, so no slot holds a stale one.
+         */
+        private final double[][][] window;
         private final int observed;
+        /** The sample of the latest current value; the initial vector's is history(). */
         private int current;
 
-        private Register(double[][] initial, int horizon) {
+        private Register(double[][] initial) {
             int columns = initial.length == 0 ? 0 : initial[0].length;
             if (columns % (delays + 1) != 0) {
                 throw new InvalidDataException("a delay vector of " + (delays + 1) + " blocks cannot have " + columns + " entries");
             }
             observed = columns / (delays + 1);
-            values = new double[initial.length][history() + horizon + 1][];
+            window = new double[initial.length][history() + 1][];
             current = history();
             for (int r = 0; r < initial.length; r++) {
                 for (int j = 0; j <= delays; j++) {
-                    values[r][current - j * lag] = Arrays.copyOfRange(initial[r], j * observed, (j + 1) * observed);
+                    window[r][slot(current - j * lag)] = Arrays.copyOfRange(initial[r], j * observed, (j + 1) * observed);
                 }
             }
         }
@@ -105,18 +110,22 @@ public record DelayEmbedding(int delays, int lag) {
             current++;
             double[][] out = new double[forecast.length][];
             for (int r = 0; r < forecast.length; r++) {
-                double[][] v = values[r];
-                v[current] = Arrays.copyOf(forecast[r], observed);
+                double[][] v = window[r];
+                v[slot(current)] = Arrays.copyOf(forecast[r], observed);
                 out[r] = new double[observed * (delays + 1)];
                 for (int j = 0; j <= delays; j++) {
-                    int sample = current - j * lag;
-                    if (v[sample] == null) {
-                        v[sample] = Arrays.copyOfRange(forecast[r], j * observed, (j + 1) * observed);
+                    int at = slot(current - j * lag);
+                    if (v[at] == null) {
+                        v[at] = Arrays.copyOfRange(forecast[r], j * observed, (j + 1) * observed);
                     }
-                    System.arraycopy(v[sample], 0, out[r], j * observed, observed);
+                    System.arraycopy(v[at], 0, out[r], j * observed, observed);
                 }
             }
             return out;
+        }
+
+        private int slot(int sample) {
+            return sample % (history() + 1);
         }
     }
 

@@ -34,7 +34,7 @@ class DelayEmbeddingTest {
     @Test
     void theRegisterShiftsForecastValuesInAndFillsSkippedSamplesFromTheFirstForecastThatNeedsThem() {
         // one state, 2 delays of lag 2: the initial vector holds y0, y-2, y-4 and skips y-1, y-3
-        DelayEmbedding.Register register = new DelayEmbedding(2, 2).register(new double[][] {{10, 8, 6}}, 3);
+        DelayEmbedding.Register register = new DelayEmbedding(2, 2).register(new double[][] {{10, 8, 6}});
         // step 1 needs y-1 and y-3: taken from the forecast's lagged entries
         assertArrayEquals(new double[] {11, 9.5, 7.5}, register.next(new double[][] {{11, 9.5, 7.5}})[0]);
         // step 2 needs y0, y-2: known, whatever the forecast says of them
@@ -45,7 +45,7 @@ class DelayEmbeddingTest {
 
     @Test
     void withLagOneTheRegisterIsAShiftRegisterOfForecastCurrentValues() {
-        DelayEmbedding.Register register = new DelayEmbedding(1, 1).register(new double[][] {{1, 10, 0, 0}, {2, 20, 1, 10}}, 2);
+        DelayEmbedding.Register register = new DelayEmbedding(1, 1).register(new double[][] {{1, 10, 0, 0}, {2, 20, 1, 10}});
         double[][] next = register.next(new double[][] {{3, 30, 99, 99}, {4, 40, 99, 99}});
         assertArrayEquals(new double[] {3, 30, 1, 10}, next[0]);
         assertArrayEquals(new double[] {4, 40, 2, 20}, next[1]);
@@ -54,7 +54,7 @@ class DelayEmbeddingTest {
 
     @Test
     void withoutDelaysTheRegisterPassesForecastsThrough() {
-        DelayEmbedding.Register register = DelayEmbedding.NONE.register(new double[][] {{1, 2}}, 1);
+        DelayEmbedding.Register register = DelayEmbedding.NONE.register(new double[][] {{1, 2}});
         assertArrayEquals(new double[] {3, 4}, register.next(new double[][] {{3, 4}})[0]);
     }
 
