@@ -59,6 +59,12 @@ class DelayEmbeddingTest {
     }
 
     @Test
+    void aRegisterRefusesRowsThatAreNotWholeDelayVectors() {
+        var e = assertThrows(InvalidDataException.class, () -> new DelayEmbedding(2, 1).register(new double[][] {{1, 2, 3, 4}}));
+        assertEquals("a delay vector of 3 blocks cannot have 4 entries", e.getMessage());
+    }
+
+    @Test
     void noDelaysIsTheIdentity() {
         TrajectorySet data = ramp();
         assertSame(data, DelayEmbedding.NONE.embed(data));
