@@ -1,0 +1,25 @@
+package koopman4j.trainer.fused;
+
+import org.bytedeco.openblas.global.openblas_nolapack;
+
+/** C = α·op(A)·op(B) + β·C on {@link Block}s through OpenBLAS's cblas_sgemm, the library ND4J's CPU backend runs on. */
+final class Blas {
+
+    private static final int ROW_MAJOR = 101;
+    private static final int NO_TRANS = 111;
+    private static final int TRANS = 112;
+
+    private Blas() {
+    }
+
+    static void gemm(boolean transA, boolean transB, float alpha, Block a, Block b, float beta, Block c) {
+        int inner = transA ? a.rows() : a.cols();
+        if ((transA ? a.cols() : a.rows()) != c.rows() || (transB ? b.rows() : b.cols()) != c.cols()
+                || (transB ? b.cols() : b.rows()) != inner) {
+            throw new IllegalArgumentException("gemm shapes: " + a.rows() + "x" + a.cols() + (transA ? "ᵀ" : "") + " · "
+                    + b.rows() + "x" + b.cols() + (transB ? "ᵀ" : "") + " → " + c.rows() + "x" + c.cols());
+        }
+        openblas_nolapack.cblas_sgemm(ROW_MAJOR, transA ? TRANS : NO_TRANS, transB ? TRANS : NO_TRANS,
+                c.rows(), c.cols(), inner, alpha, a.pointer(), a.ld(), b.pointer(), b.ld(), beta, c.pointer(), c.ld());
+    }
+}
