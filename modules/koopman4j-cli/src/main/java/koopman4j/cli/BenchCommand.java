@@ -28,6 +28,18 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--repeats", defaultValue = "100", description = "timed repeats (default ${DEFAULT-VALUE})")
     int repeats;
 
+    @Option(names = "--engine", defaultValue = "fused", description = "train-step: fused, samediff or gemm (the step's GEMMs alone; default ${DEFAULT-VALUE})")
+    String engine;
+
+    @Option(names = "--batch", split = ",", defaultValue = "256,4096", description = "train-step: batch sizes (default ${DEFAULT-VALUE})")
+    int[] batches;
+
+    @Option(names = "--width", split = ",", defaultValue = "64", description = "train-step: hidden widths (default ${DEFAULT-VALUE})")
+    int[] widths;
+
+    @Option(names = "--depth", split = ",", defaultValue = "3", description = "train-step: hidden layers (default ${DEFAULT-VALUE})")
+    int[] depths;
+
     @Option(names = "--inputs", description = "expmv: directory with A_<n>.npy, B_<n>.npy written by shared/peers/scipy_expmv.py --save")
     java.nio.file.Path inputs;
 
@@ -37,7 +49,7 @@ final class BenchCommand implements Callable<Integer> {
             throw new InvalidDataException("--repeats must be at least 1, got " + repeats);
         }
         List<BenchResult> results = switch (name) {
-            case "train-step" -> TrainStepBenchmark.run(new int[] {256, 4096}, 64, 3, 20, 7, 30, repeats);
+            case "train-step" -> TrainStepBenchmark.run(TrainStepBenchmark.Engine.parse(engine), batches, widths, depths, 20, 7, 30, repeats);
             case "expmv" -> ExpmvBenchmark.run(new int[] {64, 256, 1024}, 256, Math.min(repeats, 9), inputs, new Nd4jGemm());
             case "stability" -> StabilityBenchmark.run(new int[] {10, 20, 50, 100, 200, 300, 500}, Math.min(repeats, 3));
             default -> throw new InvalidDataException("unknown benchmark '" + name + "'; expected train-step, expmv or stability");

@@ -28,16 +28,13 @@ import koopman4j.layers.Activation;
 import koopman4j.layers.DeepDictionary;
 import koopman4j.layers.DeepKoopman;
 import koopman4j.layers.DeepKoopmanGraph;
-import koopman4j.layers.SameDiffQuiet;
 import koopman4j.trainer.config.TrainConfig;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
-import org.nd4j.autodiff.samediff.TrainingConfig;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.dataset.MultiDataSet;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.AdaGrad;
 import org.nd4j.linalg.learning.config.Adam;
@@ -128,7 +125,7 @@ public final class DeepKoopmanTrainer {
             startStep = readCheckpointStep(resumeFrom);
             progress("resumed from %s at step %d", resumeFrom, startStep);
         }
-                double bestScore = Double.POSITIVE_INFINITY;
+        double bestScore = Double.POSITIVE_INFINITY;
         int bestStep = -1;
         DeepKoopman best = null;
         long t0 = System.nanoTime();
@@ -140,33 +137,21 @@ public final class DeepKoopmanTrainer {
             if (step >= stageEnd) {
                 continue;
             }
-            SameDiff sd = DeepKoopmanGraph.training(dictionary, weights,
-                    new DeepKoopmanGraph.Batch(windows(horizon), horizon), DataType.FLOAT);
-            if (params != null) {
-                setParameters(sd, params);
-            }
-            sd.setTrainingConfig(TrainingConfig.builder().updater(updater(step))
-                    .dataSetFeatureMapping(DeepKoopmanGraph.Z).markLabelsUnused().build());
+            DeepKoopmanSteps steps = DeepKoopmanSteps.create(t.engine(), dictionary, weights,
+                    new DeepKoopmanGraph.Batch(windows(horizon), horizon), updater(step), params, t.seed());
             Windows sampler = new Windows(train, normalisation, horizon, horizon > 1 ? t.rollout().fromStartFraction() : 0);
             progress("step %d: %d windows of %d step(s) per batch", step, windows(horizon), horizon);
-            boolean firstFit = true;
             while (step < stageEnd) {
-                MultiDataSet batch = batch(sampler);
-                // the first fit creates the gradient function, which prints to stdout
-                if (firstFit) {
-                    SameDiffQuiet.call(() -> sd.fit(batch));
-                } else {
-                    sd.fit(batch);
-                }
-                firstFit = false;
+                float[] batch = batch(sampler);
+                steps.step(batch);
                 step++;
                 if (step % t.evalEvery() == 0 || step == t.steps()) {
-                    lastLoss = loss(sd, batch);
+                    lastLoss = steps.loss(batch);
                     if (!Double.isFinite(lastLoss)) {
                         throw new IllegalStateException("training diverged at step " + step + " (loss " + lastLoss
                                 + "); lower training.learningRate");
                     }
-                    DeepKoopman model = snapshot(sd);
+                    DeepKoopman model = snapshot(steps.parameters());
                     double valRollout = ErrorMetrics.rolloutErrorPct(model, data.validation(), t.selectHorizon());
                     double valOneStep = ErrorMetrics.oneStepErrorPct(model, data.validation());
                     double score = Double.isFinite(valRollout) ? valRollout + valOneStep : Double.POSITIVE_INFINITY;
@@ -185,10 +170,10 @@ public final class DeepKoopmanTrainer {
                     }
                 }
                 if (step % t.checkpointEvery() == 0) {
-                    checkpoint(snapshot(sd), step);
+                    checkpoint(snapshot(steps.parameters()), step);
                 }
             }
-            params = parametersOf(sd);
+            params = steps.parameters();
         }
         if (best == null) {
             best = DeepKoopman.load(out.resolve("checkpoints/latest"));
@@ -240,29 +225,21 @@ public final class DeepKoopmanTrainer {
         return (config.training().batchSize() + horizon - 1) / horizon;
     }
 
-    private MultiDataSet batch(Windows sampler) {
+    private float[] batch(Windows sampler) {
         int w = windows(sampler.horizon);
-        int n = dictionary.inputs();
-        float[] z = new float[w * (sampler.horizon + 1) * n];
+        float[] z = new float[w * (sampler.horizon + 1) * dictionary.inputs()];
         sampler.sample(rng, w, z);
-        return new MultiDataSet(new INDArray[] {Nd4j.create(z, new long[] {(long) w * (sampler.horizon + 1), n}, 'c')},
-                new INDArray[0]);
+        return z;
     }
 
-    /** The training loss on one batch (with the current weights). */
-    private static double loss(SameDiff sd, MultiDataSet batch) {
-        return sd.output(Map.of(DeepKoopmanGraph.Z, batch.getFeatures(0)), DeepKoopmanGraph.LOSS)
-                .get(DeepKoopmanGraph.LOSS).getDouble(0);
-    }
-
-    /** The current weights as a standalone model (inference graph, no dropout). */
-    private DeepKoopman snapshot(SameDiff training) {
+    /** Trained parameters as a standalone model (inference graph, no dropout). */
+    private DeepKoopman snapshot(Map<String, INDArray> params) {
         SameDiff inference = DeepKoopmanGraph.inference(dictionary, DataType.FLOAT);
-        setParameters(inference, parametersOf(training));
+        setParameters(inference, params);
         return new DeepKoopman(inference, normalisation, dictionary, embedding, data.train().names(), dt, provenance);
     }
 
-    private static Map<String, INDArray> parametersOf(SameDiff sd) {
+    static Map<String, INDArray> parametersOf(SameDiff sd) {
         Map<String, INDArray> p = new java.util.LinkedHashMap<>();
         for (SDVariable v : sd.variables()) {
             if (v.getVariableType() == org.nd4j.autodiff.samediff.VariableType.VARIABLE) {
@@ -276,7 +253,7 @@ public final class DeepKoopmanTrainer {
         return parametersOf(model.graph());
     }
 
-    private static void setParameters(SameDiff sd, Map<String, INDArray> params) {
+    static void setParameters(SameDiff sd, Map<String, INDArray> params) {
         for (Map.Entry<String, INDArray> e : params.entrySet()) {
             SDVariable v = sd.getVariable(e.getKey());
             if (v == null) {

@@ -109,10 +109,17 @@ public record TrainConfig(@JsonProperty(required = true) Model model, @JsonPrope
         }
     }
 
-    /** {@code training:} optimiser, schedule, batches, evaluation and checkpoints. */
+    /**
+     * {@code training:} optimiser, schedule, batches, evaluation and checkpoints; {@code engine} runs
+     * Deep DMD steps fused on the CPU ({@code fused}), through SameDiff ({@code samediff}), or picks the
+     * fused step on the CPU backend and SameDiff elsewhere ({@code auto}).
+     */
     public record Training(String optimizer, double learningRate, double finalLearningRate, int batchSize, int steps,
-                           int evalEvery, int checkpointEvery, long seed, Rollout rollout, int selectHorizon) {
+                           int evalEvery, int checkpointEvery, long seed, Rollout rollout, int selectHorizon, String engine) {
         public Training {
+            if (!List.of("auto", "fused", "samediff").contains(engine)) {
+                throw new InvalidDataException("training.engine: unknown engine '" + engine + "'; expected auto, fused or samediff");
+            }
             if (!"adam".equals(optimizer) && !"adagrad".equals(optimizer)) {
                 throw new InvalidDataException("training.optimizer: unknown optimizer '" + optimizer + "'; expected adam or adagrad");
             }

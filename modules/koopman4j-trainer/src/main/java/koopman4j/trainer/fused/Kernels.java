@@ -34,7 +34,7 @@ final class Kernels {
             for (int j = done; j < w; j++) {
                 float x = p.getFloat(pr + j * F) + b.getFloat(bb + j * F);
                 switch (act) {
-                    case ELU -> o.putFloat(or + j * F, x > 0 ? x : (float) Math.expm1(x));
+                    case ELU -> o.putFloat(or + j * F, x >= 0 ? x : (float) Math.exp(x) - 1); // libnd4j's elu, e^x − 1
                     case RELU -> o.putFloat(or + j * F, Math.max(x, 0f));
                     case TANH -> o.putFloat(or + j * F, (float) Math.tanh(x));
                     case CRELU -> {
@@ -117,8 +117,8 @@ final class Kernels {
         double sum = 0;
         for (int r = 0; r < e.rows(); r++) {
             int er = e.rowByte(r);
-            double rowSum = 0;
-            for (int j = 0; j < e.cols(); j++) {
+            double rowSum = VECTOR ? VectorKernels.weightedSquares(eb, er, weights, e.cols()) : 0;
+            for (int j = VECTOR ? VectorKernels.loopBound(e.cols()) : 0; j < e.cols(); j++) {
                 float v = eb.getFloat(er + j * F);
                 rowSum += weights[j] * v * v;
                 eb.putFloat(er + j * F, 2 * weights[j] * v);

@@ -27,7 +27,7 @@ final class VectorKernels {
         for (int j = 0; j < bound; j += S.length()) {
             FloatVector x = load(pre, p0 + j * F).add(load(bias, b0 + j * F));
             switch (act) {
-                case ELU -> x.blend(x.lanewise(VectorOperators.EXPM1), x.compare(VectorOperators.LT, 0f)).intoByteBuffer(out, o0 + j * F, ORDER);
+                case ELU -> x.blend(x.lanewise(VectorOperators.EXP).sub(1f), x.compare(VectorOperators.LT, 0f)).intoByteBuffer(out, o0 + j * F, ORDER);
                 case RELU -> x.max(0f).intoByteBuffer(out, o0 + j * F, ORDER);
                 case TANH -> x.lanewise(VectorOperators.TANH).intoByteBuffer(out, o0 + j * F, ORDER);
                 case CRELU -> {
@@ -57,6 +57,23 @@ final class VectorKernels {
             d.intoByteBuffer(dPre, d0 + j * F, ORDER);
         }
         return bound;
+    }
+
+    /** Length of the prefix of a span of {@code len} floats that the methods here handle. */
+    static int loopBound(int len) {
+        return S.loopBound(len);
+    }
+
+    /** Σ weights[j]·e[j]² over the first loopBound(len) floats of a row, which become 2·weights[j]·e[j]. */
+    static double weightedSquares(ByteBuffer e, int e0, float[] weights, int len) {
+        FloatVector sum = FloatVector.zero(S);
+        for (int j = 0; j < S.loopBound(len); j += S.length()) {
+            FloatVector v = load(e, e0 + j * F);
+            FloatVector wv = v.mul(FloatVector.fromArray(S, weights, j));
+            sum = wv.fma(v, sum);
+            wv.mul(2f).intoByteBuffer(e, e0 + j * F, ORDER);
+        }
+        return sum.reduceLanes(VectorOperators.ADD);
     }
 
     /** y += x. */
