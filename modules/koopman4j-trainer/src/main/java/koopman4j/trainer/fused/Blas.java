@@ -2,7 +2,7 @@ package koopman4j.trainer.fused;
 
 import org.bytedeco.openblas.global.openblas_nolapack;
 
-/** C = α·op(A)·op(B) + β·C on {@link Block}s through OpenBLAS's cblas_sgemm, the library ND4J's CPU backend runs on. */
+/** Matrix products on {@link Block}s through OpenBLAS's CBLAS, the library ND4J's CPU backend runs on. */
 final class Blas {
 
     private static final int ROW_MAJOR = 101;
@@ -12,6 +12,7 @@ final class Blas {
     private Blas() {
     }
 
+    /** C = α·op(A)·op(B) + β·C. */
     static void gemm(boolean transA, boolean transB, float alpha, Block a, Block b, float beta, Block c) {
         int inner = transA ? a.rows() : a.cols();
         if ((transA ? a.cols() : a.rows()) != c.rows() || (transB ? b.rows() : b.cols()) != c.cols()
@@ -21,5 +22,11 @@ final class Blas {
         }
         openblas_nolapack.cblas_sgemm(ROW_MAJOR, transA ? TRANS : NO_TRANS, transB ? TRANS : NO_TRANS,
                 c.rows(), c.cols(), inner, alpha, a.pointer(), a.ld(), b.pointer(), b.ld(), beta, c.pointer(), c.ld());
+    }
+
+    /** sums = Aᵀ·ones: the column sums of A (a bias gradient); {@code ones} holds at least A.rows() ones. */
+    static void columnSums(Block a, Block ones, Block sums) {
+        openblas_nolapack.cblas_sgemv(ROW_MAJOR, TRANS, a.rows(), a.cols(), 1f, a.pointer(), a.ld(), ones.pointer(), 1,
+                0f, sums.pointer(), 1);
     }
 }

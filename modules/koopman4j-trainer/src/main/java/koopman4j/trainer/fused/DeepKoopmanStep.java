@@ -69,6 +69,7 @@ public final class DeepKoopmanStep {
     private final Block dPsi;
     private final Block[] g;
     private final Block dPre;
+    private final Block ones;
     private final Block rollout;
     private final Block rolloutError;
     private final float[] oneStepWeights;
@@ -148,6 +149,8 @@ public final class DeepKoopmanStep {
         dPsi = Block.allocate(rows, m);
         g = new Block[] {Block.allocate(rows, hidden), Block.allocate(rows, hidden)};
         dPre = Block.allocate(rows, dict.width());
+        ones = Block.allocate(1, rows);
+        Kernels.fill(ones, 1f);
         rollout = weights.usesRollout() ? Block.allocate(pairs, m) : null;
         rolloutError = weights.usesRollout() ? Block.allocate(pairs, m) : null;
         oneStepWeights = columnWeights(1.0 / pairs, weights.stateWeight() / pairs);
@@ -298,7 +301,7 @@ public final class DeepKoopmanStep {
         int depth = dict.depth();
         Block dFeatures = dPsi.cols(n, m);
         Blas.gemm(true, false, 1f, h[depth], dFeatures, 0f, dw[depth]);
-        Kernels.columnSums(dFeatures, db[depth]);
+        Blas.columnSums(dFeatures, ones, db[depth]);
         Block dh = g[depth % 2];
         Blas.gemm(false, true, 1f, dFeatures, w[depth], 0f, dh);
         for (int i = depth - 1; i >= 0; i--) {
@@ -308,7 +311,7 @@ public final class DeepKoopmanStep {
             }
             Kernels.activationBackward(activation, dh, activations[i], dPre);
             Blas.gemm(true, false, 1f, h[i], dPre, 0f, dw[i]);
-            Kernels.columnSums(dPre, db[i]);
+            Blas.columnSums(dPre, ones, db[i]);
             if (i > 0) {
                 Block dhPrevious = g[i % 2];
                 if (dict.residual()) {

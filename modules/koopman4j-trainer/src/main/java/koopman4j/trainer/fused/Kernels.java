@@ -91,23 +91,6 @@ final class Kernels {
         }
     }
 
-    /** sums[j] = Σ_r d[r, j] (a bias gradient). */
-    static void columnSums(Block d, Block sums) {
-        ByteBuffer s = sums.bytes();
-        int sb = sums.rowByte(0);
-        for (int j = 0; j < d.cols(); j++) {
-            s.putFloat(sb + j * F, 0f);
-        }
-        ByteBuffer db = d.bytes();
-        for (int r = 0; r < d.rows(); r++) {
-            int dr = d.rowByte(r);
-            int done = VECTOR ? VectorKernels.add(db, dr, s, sb, d.cols()) : 0;
-            for (int j = done; j < d.cols(); j++) {
-                s.putFloat(sb + j * F, s.getFloat(sb + j * F) + db.getFloat(dr + j * F));
-            }
-        }
-    }
-
     /**
      * Σ_{r,j} weights[j]·e[r,j]², and e becomes its gradient 2·weights[j]·e[r,j]: one pass for a
      * weighted squared-error term and the start of its backward pass.
@@ -154,14 +137,19 @@ final class Kernels {
         }
     }
 
-    /** y = 0. */
-    static void zero(Block y) {
+    /** y = c everywhere. */
+    static void fill(Block y, float c) {
         for (int r = 0; r < y.rows(); r++) {
             int yr = y.rowByte(r);
             for (int j = 0; j < y.cols(); j++) {
-                y.bytes().putFloat(yr + j * F, 0f);
+                y.bytes().putFloat(yr + j * F, c);
             }
         }
+    }
+
+    /** y = 0. */
+    static void zero(Block y) {
+        fill(y, 0f);
     }
 
     /** out = a − b (same shapes). */
