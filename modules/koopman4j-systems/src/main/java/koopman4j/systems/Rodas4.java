@@ -11,14 +11,15 @@ import org.ejml.interfaces.linsol.LinearSolverDense;
  * solution of Hairer &amp; Wanner, "Solving Ordinary Differential Equations II: Stiff and
  * Differential-Algebraic Problems" (2nd ed., Springer, 1996), §IV.7, with the coefficients of their
  * code RODAS. It is L-stable and stiffly accurate, so steps grow with the solution's time scale, not
- * the fastest decaying mode's: the Robertson problem is integrated to t = 10¹¹ in a few hundred steps.
+ * the fastest decaying mode's: it takes the Robertson problem to t = 10¹¹ in under 500 steps at
+ * rtol 10⁻⁶, where an explicit method would be held to steps of about 10⁻⁴ by stability alone.
  *
  * <p>One step solves six linear systems with the one matrix E = I/(hγ) − J, J the Jacobian at the
  * step's start (one Jacobian and one LU factorisation per step, EJML), in the transformed variables
  * of §IV.7 that need no matrix-vector products. The local error is the last stage (the difference
  * of the 4th- and 3rd-order solutions), measured in the weighted RMS norm
  * √(Σ (e_i / (atol_i + rtol_i·max(|y_i|, |ŷ_i|)))² / n); the step is accepted when that norm is at most
- * 1 and the next step is h·min(5, max(1/6, 0.9·err^(−1/4))). Steps are shortened to land exactly on
+ * 1, and the next step is h·min(6, max(1/5, 0.9·err^(−1/4))). Steps are shortened to land exactly on
  * each requested output time, so no interpolation error is added to the samples.
  */
 public final class Rodas4 {

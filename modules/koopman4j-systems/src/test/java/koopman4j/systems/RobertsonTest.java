@@ -39,6 +39,17 @@ class RobertsonTest {
     }
 
     @Test
+    void reachesT1e11InUnderFiveHundredStepsAtModerateTolerance() {
+        // Stability alone would hold an explicit method to h ≈ 10⁻⁴ (the fast eigenvalue is about −10⁴).
+        double rtol = 1e-6;
+        Rodas4.Options options = new Rodas4.Options(new double[] {rtol, rtol, rtol}, new double[] {1e-14, 1e-20, 1e-6}, 1_000_000);
+        Rodas4.Solution s = Rodas4.integrate(new Robertson(0), 0, new double[] {1, 0, 0}, new double[] {40, 1e11}, options);
+        assertTrue(s.statistics().steps() < 500, s.statistics().toString());
+        assertRelative(AT_40, s.states()[0], 1e-5, "t = 40");
+        assertRelative(AT_1E11, s.states()[1], 1e-5, "t = 1e11");
+    }
+
+    @Test
     void unperturbedSimulationSamplesTheReferenceSolutionAtExactlyTheGivenTimes() {
         double[] times = {4e-6, 40, 4e6};
         TrajectorySet data = new Simulator(new Robertson(0)).simulate(2, times, 5);
