@@ -100,6 +100,9 @@ public final class Simulator {
     }
 
     private static void checkTimes(double[] times) {
+        if (times.length == 0) {
+            throw new InvalidDataException("no sample times");
+        }
         for (int k = 0; k < times.length; k++) {
             if (!Double.isFinite(times[k])) {
                 throw new InvalidDataException("sample time " + (k + 1) + " is " + times[k]);

@@ -144,5 +144,6 @@ class RobertsonTest {
                 assertThrows(InvalidDataException.class, () -> simulator.simulate(1, new double[] {-1, 1}, 1)).getMessage());
         assertEquals("sample times must increase: 40.0 then 4.0",
                 assertThrows(InvalidDataException.class, () -> simulator.simulate(1, new double[] {4e-6, 40, 4}, 1)).getMessage());
+        assertEquals("no sample times", assertThrows(InvalidDataException.class, () -> simulator.simulate(1, new double[0], 1)).getMessage());
     }
 }
