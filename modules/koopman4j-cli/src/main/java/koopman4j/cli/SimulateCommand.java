@@ -7,6 +7,8 @@ import koopman4j.core.data.InvalidDataException;
 import koopman4j.core.data.TrajectoryFiles;
 import koopman4j.core.data.TrajectorySet;
 import koopman4j.systems.BuiltInSystems;
+import koopman4j.systems.ContinuousSystem;
+import koopman4j.systems.Robertson;
 import koopman4j.systems.Simulator;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -15,7 +17,7 @@ import picocli.CommandLine.Parameters;
 
 /** {@code simulate}: sample trajectories of a built-in system into a CSV or NPY file. */
 @Command(name = "simulate", mixinStandardHelpOptions = true,
-        description = "Sample trajectories of a built-in system (uniform grid or given times).")
+        description = "Sample trajectories of a built-in system (uniform grid or given times) from initial states at t = 0.")
 final class SimulateCommand implements Callable<Integer> {
 
     @Parameters(index = "0", paramLabel = "SYSTEM", description = "built-in system, e.g. glycolysis")
@@ -31,7 +33,7 @@ final class SimulateCommand implements Callable<Integer> {
         @ArgGroup(exclusive = false)
         Uniform uniform;
 
-        @Option(names = "--times", split = ",", description = "sample times t1,t2,…")
+        @Option(names = "--times", split = ",", description = "sample times t1,t2,… (increasing, not negative)")
         double[] times;
     }
 
@@ -46,6 +48,10 @@ final class SimulateCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "1", description = "seed of the initial states (default ${DEFAULT-VALUE})")
     long seed;
 
+    @Option(names = "--perturbation", description = "robertson: size ε of the perturbation of (1, 0, 0); 0 for the reference solution"
+            + " (default " + Robertson.DEFAULT_PERTURBATION + ")")
+    Double perturbation;
+
     @Option(names = "--observe", split = ",", description = "keep only these states (1-based), e.g. 1,3,5")
     List<Integer> observe;
 
@@ -58,7 +64,8 @@ final class SimulateCommand implements Callable<Integer> {
         if (times.length < 2) {
             throw new InvalidDataException("--times: give at least two sample times");
         }
-        TrajectorySet data = new Simulator(BuiltInSystems.byName(system)).simulate(trajectories, times, seed);
+        ContinuousSystem sampled = perturbation == null ? BuiltInSystems.byName(system) : BuiltInSystems.byName(system, perturbation);
+        TrajectorySet data = new Simulator(sampled).simulate(trajectories, times, seed);
         if (observe != null && !observe.isEmpty()) {
             data = data.observe(observe.stream().mapToInt(Integer::intValue).toArray());
         }

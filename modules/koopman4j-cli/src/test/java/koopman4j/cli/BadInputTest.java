@@ -32,7 +32,7 @@ class BadInputTest {
         return c;
     }
 
-    private static void assertBadInput(CliRun run, String... fragments) {
+    static void assertBadInput(CliRun run, String... fragments) {
         assertEquals(2, run.exitCode(), run.err());
         assertEquals(1, run.err().lines().count(), "one line: " + run.err());
         for (String f : fragments) {

@@ -1,5 +1,7 @@
 /**
  * Benchmark dynamical systems of the papers (glycolytic oscillator, partially observed linear systems,
- * …) and their accurate simulators, producing {@link koopman4j.core.data.TrajectorySet}s.
+ * transient growth, Robertson's stiff reaction) and their accurate simulators — Dormand–Prince for the
+ * non-stiff ones, the Rosenbrock method {@link koopman4j.systems.Rodas4} for the stiff ones — producing
+ * {@link koopman4j.core.data.TrajectorySet}s.
  */
 package koopman4j.systems;
