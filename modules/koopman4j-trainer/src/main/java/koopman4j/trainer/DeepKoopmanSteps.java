@@ -30,11 +30,13 @@ interface DeepKoopmanSteps {
     Map<String, INDArray> parameters();
 
     /**
-     * @param engine training.engine: fused, samediff, or auto (fused on the CPU backend)
-     * @param params starting parameters, or null for the graph's own initialisation
+     * @param engine   training.engine: fused, samediff, or auto (fused on the CPU backend)
+     * @param params   starting parameters, or null for the graph's own initialisation
+     * @param previous the last stage's steps whose optimiser state carries over (fused only), or null to start afresh
      */
     static DeepKoopmanSteps create(String engine, DeepDictionary.Options dict, DeepKoopmanGraph.LossWeights weights,
-                                   DeepKoopmanGraph.Batch batch, IUpdater updater, Map<String, INDArray> params, long seed) {
+                                   DeepKoopmanGraph.Batch batch, IUpdater updater, Map<String, INDArray> params, long seed,
+                                   DeepKoopmanSteps previous) {
         boolean fused = switch (engine) {
             case "fused" -> true;
             case "samediff" -> false;
@@ -44,30 +46,38 @@ interface DeepKoopmanSteps {
         if (fused && !Nd4j.getEnvironment().isCPU()) {
             throw new InvalidDataException("training.engine: fused runs on the CPU backend only; use auto or samediff with CUDA");
         }
-        return fused ? fused(dict, weights, batch, updater, params, seed) : sameDiff(dict, weights, batch, updater, params);
+        if (previous != null && !(previous instanceof Fused)) {
+            throw new InvalidDataException("training.rollout.keepOptimizerState needs the fused engine (training.engine: fused or auto on CPU)");
+        }
+        if (!fused) {
+            return sameDiff(dict, weights, batch, updater, params);
+        }
+        DeepKoopmanStep step = new DeepKoopmanStep(dict, weights, batch, updater, seed);
+        if (previous != null) {
+            step.continueFrom(((Fused) previous).step());
+        } else {
+            // the inference graph declares θ and K in the training graph's order: the same initial values
+            step.setParameters(params != null ? params : DeepKoopmanTrainer.parametersOf(DeepKoopmanGraph.inference(dict, DataType.FLOAT)));
+        }
+        return new Fused(step);
     }
 
-    private static DeepKoopmanSteps fused(DeepDictionary.Options dict, DeepKoopmanGraph.LossWeights weights,
-                                          DeepKoopmanGraph.Batch batch, IUpdater updater, Map<String, INDArray> params, long seed) {
-        DeepKoopmanStep step = new DeepKoopmanStep(dict, weights, batch, updater, seed);
-        // the inference graph declares θ and K in the training graph's order: the same initial values
-        step.setParameters(params != null ? params : DeepKoopmanTrainer.parametersOf(DeepKoopmanGraph.inference(dict, DataType.FLOAT)));
-        return new DeepKoopmanSteps() {
-            @Override
-            public void step(float[] z) {
-                step.step(z);
-            }
+    /** The fused CPU step. */
+    record Fused(DeepKoopmanStep step) implements DeepKoopmanSteps {
+        @Override
+        public void step(float[] z) {
+            step.step(z);
+        }
 
-            @Override
-            public double loss(float[] z) {
-                return step.loss(z);
-            }
+        @Override
+        public double loss(float[] z) {
+            return step.loss(z);
+        }
 
-            @Override
-            public Map<String, INDArray> parameters() {
-                return step.parameters();
-            }
-        };
+        @Override
+        public Map<String, INDArray> parameters() {
+            return step.parameters();
+        }
     }
 
     private static DeepKoopmanSteps sameDiff(DeepDictionary.Options dict, DeepKoopmanGraph.LossWeights weights,

@@ -131,14 +131,17 @@ public final class DeepKoopmanTrainer {
         long t0 = System.nanoTime();
         int step = startStep;
         double lastLoss = Double.NaN;
+        DeepKoopmanSteps steps = null;
         for (int[] stage : stages) {
             int stageEnd = stage[0];
             int horizon = stage[1];
             if (step >= stageEnd) {
                 continue;
             }
-            DeepKoopmanSteps steps = DeepKoopmanSteps.create(t.engine(), dictionary, weights,
-                    new DeepKoopmanGraph.Batch(windows(horizon), horizon), updater(step), params, t.seed());
+            boolean carry = t.rollout().keepOptimizerState() && steps != null;
+            // a carried optimiser keeps counting updates from the first stage run here, so its schedule starts there
+            steps = DeepKoopmanSteps.create(t.engine(), dictionary, weights, new DeepKoopmanGraph.Batch(windows(horizon), horizon),
+                    updater(carry ? startStep : step), params, t.seed(), carry ? steps : null);
             Windows sampler = new Windows(train, normalisation, horizon, horizon > 1 ? t.rollout().fromStartFraction() : 0);
             progress("step %d: %d windows of %d step(s) per batch", step, windows(horizon), horizon);
             while (step < stageEnd) {

@@ -140,10 +140,11 @@ public record TrainConfig(@JsonProperty(required = true) Model model, @JsonPrope
 
     /**
      * {@code training.rollout:} the window horizon curriculum (equal shares of the steps, the last
-     * horizon to the end; ⌈training.batchSize / horizon⌉ windows per step, so batchSize counts one-step pairs) and the share of windows starting at
-     * t = 0 (where test rollouts start).
+     * horizon to the end; ⌈training.batchSize / horizon⌉ windows per step, so batchSize counts one-step pairs), the share of windows starting at
+     * t = 0 (where test rollouts start), and whether the optimiser's moments and update count carry over from
+     * one stage to the next ({@code keepOptimizerState}; otherwise each stage starts a fresh optimiser).
      */
-    public record Rollout(List<Integer> horizons, double fromStartFraction) {
+    public record Rollout(List<Integer> horizons, double fromStartFraction, boolean keepOptimizerState) {
         public Rollout {
             horizons = horizons == null ? List.of() : List.copyOf(horizons);
             for (int h : horizons) {

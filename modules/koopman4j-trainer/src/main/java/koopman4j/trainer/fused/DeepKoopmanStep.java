@@ -43,6 +43,8 @@ public final class DeepKoopmanStep {
     private final INDArray params;
     private final INDArray grads;
     private final GradientUpdater<?> updater;
+    /** The optimiser's moments (null for plain SGD), and how many updates they have seen. */
+    private final INDArray updaterState;
     private int iteration;
     private final List<String> names = new ArrayList<>();
     private final List<long[]> shapes = new ArrayList<>();
@@ -109,8 +111,8 @@ public final class DeepKoopmanStep {
         params = Nd4j.create(DataType.FLOAT, 1, total);
         grads = Nd4j.create(DataType.FLOAT, 1, total);
         long stateSize = updater.stateSize(total);
-        INDArray state = stateSize > 0 ? Nd4j.create(DataType.FLOAT, 1, stateSize) : null;
-        this.updater = updater.instantiate(state, true);
+        updaterState = stateSize > 0 ? Nd4j.create(DataType.FLOAT, 1, stateSize) : null;
+        this.updater = updater.instantiate(updaterState, true);
 
         Block flat = Block.over(params);
         Block flatGrad = Block.over(grads);
@@ -189,6 +191,21 @@ public final class DeepKoopmanStep {
             }
             view(params, i).assign(v.reshape(shapes.get(i)));
         }
+    }
+
+    /**
+     * Continues where {@code previous} (the same model on another batch shape, e.g. the last curriculum
+     * stage) stopped: its parameters, the optimiser's moments and its update count.
+     */
+    public void continueFrom(DeepKoopmanStep previous) {
+        if (previous.params.length() != params.length() || !dict.equals(previous.dict)) {
+            throw new IllegalArgumentException("cannot continue from a step of another model");
+        }
+        params.assign(previous.params);
+        if (updaterState != null) {
+            updaterState.assign(previous.updaterState);
+        }
+        iteration = previous.iteration;
     }
 
     /** A copy of the parameters by graph name, in the graph's shapes. */

@@ -37,7 +37,7 @@ class ConfigLoaderTest {
     void rejectsUnknownKeyNamingItsPath() throws IOException {
         Path f = yaml("training: { steps: 5, rollout: { horizon: 3 } }\n");
         InvalidDataException e = assertThrows(InvalidDataException.class, () -> ConfigLoader.load(f, List.of()));
-        assertEquals(f + ": unknown key 'training.rollout.horizon' (known here: horizons, fromStartFraction)", e.getMessage());
+        assertEquals(f + ": unknown key 'training.rollout.horizon' (known here: horizons, fromStartFraction, keepOptimizerState)", e.getMessage());
     }
 
     @Test

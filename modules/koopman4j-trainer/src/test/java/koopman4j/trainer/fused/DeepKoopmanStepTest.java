@@ -129,6 +129,28 @@ class DeepKoopmanStepTest {
     }
 
     @Test
+    void continuingInANewStepIsBitIdenticalToStepsUninterrupted() {
+        Case c = smallCase(Activation.TANH, false, true);
+        SameDiff sd = reference(c, 13);
+        DeepKoopmanStep uninterrupted = fused(c, sd, new Adam(1e-2));
+        DeepKoopmanStep first = fused(c, sd, new Adam(1e-2));
+        DeepKoopmanStep second = new DeepKoopmanStep(c.dict(), c.weights(), c.batch(), new Adam(1e-2), 1);
+        for (int i = 0; i < 10; i++) {
+            float[] z = batch(c, 200 + i);
+            uninterrupted.step(z);
+            (i < 5 ? first : second).step(z);
+            if (i == 4) {
+                second.continueFrom(first);
+            }
+        }
+        Map<String, INDArray> expected = uninterrupted.parameters();
+        Map<String, INDArray> actual = second.parameters();
+        for (String name : expected.keySet()) {
+            assertEquals(expected.get(name), actual.get(name), name);
+        }
+    }
+
+    @Test
     void dropoutZeroesAndRescalesHiddenUnitsAndStillDescends() {
         DeepDictionary.Options dict = new DeepDictionary.Options(N, 2, 16, 8, Activation.ELU, false, 0.25);
         Case c = new Case(dict, new DeepKoopmanGraph.LossWeights(1e-6, 0, 0, 0, 0), new DeepKoopmanGraph.Batch(64, 1));
