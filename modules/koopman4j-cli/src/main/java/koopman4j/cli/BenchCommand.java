@@ -28,7 +28,7 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--repeats", defaultValue = "100", description = "timed repeats (default ${DEFAULT-VALUE})")
     int repeats;
 
-    @Option(names = "--inputs", description = "expmv: directory with A_<n>.npy, B_<n>.npy written by shared/peers/scipy_expmv.py --save")
+    @Option(names = "--inputs", description = "expmv: directory with A_<n>.npy, B_<n>.npy written by benchmarks/peers/scipy_expmv.py --save")
     java.nio.file.Path inputs;
 
     @Override

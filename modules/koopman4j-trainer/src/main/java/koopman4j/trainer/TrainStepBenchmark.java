@@ -20,7 +20,7 @@ import org.nd4j.linalg.learning.config.Adam;
 /**
  * {@code bench train-step}: milliseconds per Deep DMD training step (eq. 8, one-step loss,
  * λ₁ = 1e-6, Adam 1e-3, float32) on random pairs, the same problem as
- * shared/peers/torch_train_step.py so the two can be put side by side.
+ * benchmarks/peers/torch_train_step.py so the two can be put side by side.
  */
 public final class TrainStepBenchmark {
 
