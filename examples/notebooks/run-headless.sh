@@ -2,7 +2,8 @@
 # Runs notebooks of this folder headless with nbconvert and the Java kernel; exits non-zero if any cell
 # fails. Usage: examples/notebooks/run-headless.sh [notebook.ipynb ...]   (default: every *.ipynb here)
 # The executed copies (with outputs) go to examples/notebooks/out/<name>.executed.ipynb.
-# Variables: KERNEL_NAME (default rapaio-jupyter-kernel), CELL_TIMEOUT seconds per cell (default 600).
+# Variables: KERNEL_NAME (default rapaio-jupyter-kernel), CELL_TIMEOUT seconds per cell (default 600),
+# KERNEL_STARTUP_TIMEOUT seconds for the kernel to answer (default 60), KERNEL_START_TRIES (default 3).
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -29,11 +30,26 @@ for nb in "$@"; do
   rm -f "$executed"
   echo "run-headless: executing $nb with kernel $kernel" >&2
   start=$SECONDS
-  # nbconvert stops at the first failing cell, prints it and exits non-zero
-  if ! jupyter nbconvert --to notebook --execute "$nb" \
-        --ExecutePreprocessor.kernel_name="$kernel" \
-        --ExecutePreprocessor.timeout="${CELL_TIMEOUT:-600}" \
-        --output-dir "$outdir" --output "$name.executed.ipynb"; then
+  # nbconvert stops at the first failing cell, prints it and exits non-zero. rapaio-jupyter-kernel 2.3.0
+  # sometimes never answers its first request (a start-up race: NullPointerException in
+  # Channels.getHandler on thread Shell-0, then "Kernel didn't respond in 60 seconds"); only that
+  # start-up failure is retried, with a fresh kernel, never a failing cell.
+  log="$outdir/$name.nbconvert.log"
+  ok=0
+  tries="${KERNEL_START_TRIES:-3}"
+  for try in $(seq 1 "$tries"); do
+    if jupyter nbconvert --to notebook --execute "$nb" \
+          --ExecutePreprocessor.kernel_name="$kernel" \
+          --ExecutePreprocessor.timeout="${CELL_TIMEOUT:-600}" \
+          --ExecutePreprocessor.startup_timeout="${KERNEL_STARTUP_TIMEOUT:-60}" \
+          --output-dir "$outdir" --output "$name.executed.ipynb" 2>&1 | tee "$log" >&2; then
+      ok=1
+      break
+    fi
+    grep -q "Kernel didn't respond" "$log" || break
+    echo "run-headless: the kernel did not start (try $try of $tries)" >&2
+  done
+  if [ "$ok" != 1 ]; then
     echo "run-headless: FAILED $nb" >&2
     status=1
     continue

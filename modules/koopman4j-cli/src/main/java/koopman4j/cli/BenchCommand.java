@@ -28,6 +28,7 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--repeats", defaultValue = "100", description = "timed repeats (default ${DEFAULT-VALUE})")
     int repeats;
 
+<<<<<<< HEAD
     @Option(names = "--engine", defaultValue = "fused", description = "train-step: fused, samediff or gemm (the step's GEMMs alone; default ${DEFAULT-VALUE})")
     String engine;
 
@@ -41,6 +42,9 @@ final class BenchCommand implements Callable<Integer> {
     int[] depths;
 
     @Option(names = "--inputs", description = "expmv: directory with A_<n>.npy, B_<n>.npy written by shared/peers/scipy_expmv.py --save")
+=======
+    @Option(names = "--inputs", description = "expmv: directory with A_<n>.npy, B_<n>.npy written by benchmarks/peers/scipy_expmv.py --save")
+>>>>>>> users
     java.nio.file.Path inputs;
 
     @Override

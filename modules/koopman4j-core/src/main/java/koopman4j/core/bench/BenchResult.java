@@ -6,7 +6,7 @@ import java.util.Map;
 
 /**
  * One benchmark configuration's timing, in the shape of {@code koopman4j bench --json} and the peer
- * scripts in shared/peers: name, parameters, median and 10th/90th percentile milliseconds.
+ * scripts in benchmarks/peers: name, parameters, median and 10th/90th percentile milliseconds.
  */
 public record BenchResult(String name, Map<String, Object> params, double medianMs, double p10Ms, double p90Ms) {
 

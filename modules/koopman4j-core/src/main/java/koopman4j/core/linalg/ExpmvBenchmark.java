@@ -17,7 +17,7 @@ import koopman4j.core.bench.BenchResult;
 import koopman4j.core.data.InvalidDataException;
 
 /**
- * The SciPy peer's expmv problem (shared/peers/scipy_expmv.py), timed: for each n, A = N(0,1)/√n
+ * The SciPy peer's expmv problem (benchmarks/peers/scipy_expmv.py), timed: for each n, A = N(0,1)/√n
  * (n × n), B = N(0,1) (n × cols), X = e^{A}B, in float64 and float32. The peer's inputs come from
  * numpy's generator, so {@code inputs} may name the directory its {@code --save DIR} wrote
  * ({@code A_<n>.npy}, {@code B_<n>.npy}); without it A and B are drawn from {@code java.util.Random}

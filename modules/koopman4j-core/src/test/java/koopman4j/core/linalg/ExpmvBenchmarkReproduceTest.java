@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
- * The side-by-side run against shared/peers/scipy_expmv.py (long; {@code -Preproduce}). Properties:
+ * The side-by-side run against benchmarks/peers/scipy_expmv.py (long; {@code -Preproduce}). Properties:
  * {@code koopman4j.expmv.inputs} (the peer's --save directory; seeded inputs without it),
  * {@code koopman4j.expmv.sizes} (default 64,256,1024), {@code koopman4j.expmv.gemm} (java by default, nd4j
  * or both; ND4J needs its backend, and {@code -Preproduce} alone switches the default {@code cpu} profile
