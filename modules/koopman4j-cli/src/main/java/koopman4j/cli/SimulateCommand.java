@@ -7,7 +7,9 @@ import koopman4j.core.data.InvalidDataException;
 import koopman4j.core.data.TrajectoryFiles;
 import koopman4j.core.data.TrajectorySet;
 import koopman4j.systems.BuiltInSystems;
+import koopman4j.systems.ContinuousSystem;
 import koopman4j.systems.Simulator;
+import koopman4j.systems.SwingNetwork;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -46,6 +48,10 @@ final class SimulateCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "1", description = "seed of the initial states (default ${DEFAULT-VALUE})")
     long seed;
 
+    @Option(names = "--disturbance", paramLabel = "RAD",
+            description = "ieee39: initial rotor angles disturbed by up to ±RAD (default " + SwingNetwork.DEFAULT_DISTURBANCE + ")")
+    Double disturbance;
+
     @Option(names = "--observe", split = ",", description = "keep only these states (1-based), e.g. 1,3,5")
     List<Integer> observe;
 
@@ -58,7 +64,8 @@ final class SimulateCommand implements Callable<Integer> {
         if (times.length < 2) {
             throw new InvalidDataException("--times: give at least two sample times");
         }
-        TrajectorySet data = new Simulator(BuiltInSystems.byName(system)).simulate(trajectories, times, seed);
+        ContinuousSystem sampled = disturbance == null ? BuiltInSystems.byName(system) : BuiltInSystems.byName(system, disturbance);
+        TrajectorySet data = new Simulator(sampled).simulate(trajectories, times, seed);
         if (observe != null && !observe.isEmpty()) {
             data = data.observe(observe.stream().mapToInt(Integer::intValue).toArray());
         }
