@@ -40,6 +40,9 @@ class CompareConfigTest {
             Comparison.Plan p = Comparison.validate(ConfigLoader.load(c, CompareConfig.class), c);
             assertTrue(p.rows().size() >= 3, name);
         }
+        Path ieee39 = CONFIGS.resolve("ieee39.yaml");
+        Comparison.Plan p = Comparison.validate(ConfigLoader.load(ieee39, CompareConfig.class), ieee39);
+        assertEquals(19, p.rows().get(0).stateDimension());
     }
 
     @Test
