@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Locale;
 import koopman4j.core.data.InvalidDataException;
 
 /**
@@ -132,7 +133,7 @@ public record EffectiveNetwork(String source, double omegaR, double[] h, double[
 
     private static double[] numbers(JsonNode v, String what, String source) {
         if (!v.isArray()) {
-            throw new InvalidDataException(source + ": " + what + " is " + v.getNodeType().name().toLowerCase() + ", expected a list of numbers");
+            throw new InvalidDataException(source + ": " + what + " is " + v.getNodeType().name().toLowerCase(Locale.ROOT) + ", expected a list of numbers");
         }
         double[] out = new double[v.size()];
         for (int i = 0; i < out.length; i++) {
@@ -143,7 +144,7 @@ public record EffectiveNetwork(String source, double omegaR, double[] h, double[
 
     private static double[][] matrix(JsonNode v, String what, String source) {
         if (!v.isArray()) {
-            throw new InvalidDataException(source + ": " + what + " is " + v.getNodeType().name().toLowerCase() + ", expected a list of rows");
+            throw new InvalidDataException(source + ": " + what + " is " + v.getNodeType().name().toLowerCase(Locale.ROOT) + ", expected a list of rows");
         }
         double[][] out = new double[v.size()][];
         for (int i = 0; i < out.length; i++) {

@@ -33,6 +33,18 @@ class SwingNetworkTest {
     }
 
     @Test
+    void refusesANetworkWhoseSynchronousStateIsNotAnEquilibrium() {
+        EffectiveNetwork en = EffectiveNetwork.ieee39();
+        double[] delta = en.synchronousDelta().clone();
+        delta[0] += 0.1;
+        EffectiveNetwork moved = new EffectiveNetwork("moved.json", en.omegaR(), en.h(), en.d(), en.a(), en.k(), en.gamma(), delta,
+                en.synchronousNu());
+        var e = assertThrows(InvalidDataException.class, () -> SwingNetwork.of("moved", moved, 0.5));
+        assertTrue(e.getMessage().startsWith("moved.json: synchronous_state is not an equilibrium of the swing model: ‖f(x*)‖ = "),
+                e.getMessage());
+    }
+
+    @Test
     void ieee39HasNineRelativeAnglesAndTenSpeeds() {
         ContinuousSystem system = BuiltInSystems.byName("ieee39");
         assertEquals(19, system.dimension());
