@@ -11,6 +11,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import koopman4j.core.data.InvalidDataException;
@@ -201,7 +203,7 @@ class SwingNetworkTest {
             }
 
             public List<String> stateNames() {
-                List<String> names = new java.util.ArrayList<>(model.stateNames());
+                List<String> names = new ArrayList<>(model.stateNames());
                 names.add("deltaRef");
                 return names;
             }
@@ -212,7 +214,7 @@ class SwingNetworkTest {
             }
 
             public double[] sampleInitialState(Random rng) {
-                double[] x = java.util.Arrays.copyOf(model.sampleInitialState(rng), m + 1);
+                double[] x = Arrays.copyOf(model.sampleInitialState(rng), m + 1);
                 x[m] = model.network().synchronousDelta()[model.network().generators() - 1];
                 return x;
             }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import koopman4j.core.data.InvalidDataException;
 import koopman4j.trainer.config.ConfigLoader;
 import org.junit.jupiter.api.Test;
@@ -79,7 +80,7 @@ class CompareConfigTest {
         assertTrue(e.getMessage().endsWith("the trig dictionary needs the angle states (angles: 1-based state numbers)"), e.getMessage());
         e = assertThrows(InvalidDataException.class, () -> plan(row("{ dictionaries: [trig], degrees: [1], angles: [1, 4], lambdaFractions: [0] }")));
         assertTrue(e.getMessage().endsWith("angles: state 4 does not exist; the states are numbered 1 … 3"), e.getMessage());
-        assertEquals(java.util.List.of(1, 3), plan(row("{ dictionaries: [trig], degrees: [1], angles: [1, 3], lambdaFractions: [0] }"))
+        assertEquals(List.of(1, 3), plan(row("{ dictionaries: [trig], degrees: [1], angles: [1, 3], lambdaFractions: [0] }"))
                 .rows().get(0).grid().angles());
     }
 

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import koopman4j.core.data.InvalidDataException;
 import koopman4j.core.data.Trajectory;
@@ -35,7 +36,7 @@ class EdmdTest {
     void trigDictionaryForecastsAUniformRotationExactly() {
         // θ₊ = θ + c: span{1, θ, sin θ, cos θ} is invariant (sin(θ + c) = sin θ cos c + cos θ sin c), a polynomial span is not
         double c = 0.3;
-        List<Trajectory> rotations = new java.util.ArrayList<>();
+        List<Trajectory> rotations = new ArrayList<>();
         for (int j = 0; j < 6; j++) {
             double[] t = new double[21];
             double[][] x = new double[21][1];
