@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import koopman4j.core.data.TrajectoryFiles;
 import koopman4j.core.data.TrajectorySet;
@@ -18,11 +19,15 @@ import picocli.CommandLine.Option;
         description = "Fit an E-DMD baseline (fixed dictionary, least squares or ‖K‖₂,₁ group lasso); writes model/ and metrics.json.")
 final class EdmdCommand implements Callable<Integer> {
 
-    @Option(names = "--dictionary", required = true, description = "legendre, hermite, monomial or rbf")
+    @Option(names = "--dictionary", required = true, description = "legendre, hermite, monomial, rbf or trig")
     String dictionary;
 
-    @Option(names = "--degree", defaultValue = "2", description = "total polynomial degree (default ${DEFAULT-VALUE})")
+    @Option(names = "--degree", defaultValue = "2", description = "total polynomial degree; trig: harmonics (default ${DEFAULT-VALUE})")
     int degree;
+
+    @Option(names = "--angles", split = ",", paramLabel = "STATES",
+            description = "trig: the angle states (1-based), e.g. 1,2,3,4,5,6,7,8,9 for ieee39")
+    List<Integer> angles;
 
     @Option(names = "--centres", defaultValue = "100", description = "rbf: number of k-means centres (default ${DEFAULT-VALUE})")
     int centres;
@@ -47,7 +52,7 @@ final class EdmdCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Edmd.Options options = Edmd.Options.of(dictionary, degree, centres, lambda, tikhonov, seed);
+        Edmd.Options options = Edmd.Options.of(dictionary, degree, centres, angles, lambda, tikhonov, seed);
         TrajectorySet.Split split = TrajectoryFiles.read(data).split(testFraction, seed);
         long t0 = System.nanoTime();
         Edmd model = Edmd.fit(split.train(), options);

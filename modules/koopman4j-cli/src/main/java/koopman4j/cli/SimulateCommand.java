@@ -10,6 +10,7 @@ import koopman4j.systems.BuiltInSystems;
 import koopman4j.systems.ContinuousSystem;
 import koopman4j.systems.Robertson;
 import koopman4j.systems.Simulator;
+import koopman4j.systems.SwingNetwork;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -48,8 +49,9 @@ final class SimulateCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "1", description = "seed of the initial states (default ${DEFAULT-VALUE})")
     long seed;
 
-    @Option(names = "--perturbation", description = "robertson: size ε of the perturbation of (1, 0, 0); 0 for the reference solution"
-            + " (default " + Robertson.DEFAULT_PERTURBATION + ")")
+    @Option(names = "--perturbation", description = "robertson: size ε of the perturbation of (1, 0, 0), 0 for the reference solution"
+            + " (default " + Robertson.DEFAULT_PERTURBATION + "); ieee39: initial rotor angles disturbed by up to ±ε rad (default "
+            + SwingNetwork.DEFAULT_DISTURBANCE + ")")
     Double perturbation;
 
     @Option(names = "--observe", split = ",", description = "keep only these states (1-based), e.g. 1,3,5")

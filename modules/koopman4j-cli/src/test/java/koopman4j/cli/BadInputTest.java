@@ -124,6 +124,10 @@ class BadInputTest {
                 "unknown system 'lorenz'");
         assertBadInput(CliRun.of("simulate", "glycolysis", "--trajectories", "2", "--steps", "3", "--dt", "-0.1", "--out", dir.resolve("x.csv").toString()),
                 "--dt must be positive");
+        assertBadInput(CliRun.of("simulate", "ieee39", "--trajectories", "2", "--steps", "3", "--dt", "0.01", "--perturbation", "NaN",
+                "--out", dir.resolve("x.csv").toString()), "ieee39: --perturbation must be a finite angle > 0 rad, got NaN");
+        assertBadInput(CliRun.of("simulate", "ieee39", "--trajectories", "2", "--steps", "3", "--dt", "0.01", "--perturbation", "Infinity",
+                "--out", dir.resolve("x.csv").toString()), "--perturbation must be a finite angle > 0 rad, got Infinity");
         assertBadInput(CliRun.of("bench", "warp-drive"), "unknown benchmark 'warp-drive'");
         assertBadInput(CliRun.of("stability", "--matrix", dir.resolve("none.csv").toString()), "none.csv", "no such file");
     }

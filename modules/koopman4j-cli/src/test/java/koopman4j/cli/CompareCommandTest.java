@@ -72,7 +72,7 @@ class CompareCommandTest {
     @Test
     void rejectsUnknownDictionary() throws IOException {
         assertBadInput(compare(config("{ dictionaries: [fourier], degrees: [2], lambdaFractions: [0] }", "")),
-                "unknown dictionary 'fourier'; expected legendre, hermite, monomial or rbf");
+                "unknown dictionary 'fourier'; expected legendre, hermite, monomial, rbf or trig");
     }
 
     @Test

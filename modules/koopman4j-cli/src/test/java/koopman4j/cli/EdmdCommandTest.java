@@ -45,10 +45,27 @@ class EdmdCommandTest {
     void rejectsUnknownDictionaryAndNegativeLambda() {
         CliRun r = CliRun.of("edmd", "--dictionary", "fourier", "--data", data.toString(), "--out", dir.resolve("x").toString());
         assertEquals(2, r.exitCode());
-        assertEquals("koopman4j: unknown dictionary 'fourier'; expected legendre, hermite, monomial or rbf", r.err());
+        assertEquals("koopman4j: unknown dictionary 'fourier'; expected legendre, hermite, monomial, rbf or trig", r.err());
         r = CliRun.of("edmd", "--dictionary", "legendre", "--lambda", "-1", "--data", data.toString(), "--out", dir.resolve("x").toString());
         assertEquals(2, r.exitCode());
         assertEquals("koopman4j: lambda must be ≥ 0, got -1", r.err());
+    }
+
+    @Test
+    void fitsTheTrigDictionaryOnTheAnglesOfIeee39() throws Exception {
+        Path swing = dir.resolve("ieee39.csv");
+        assertEquals(0, CliRun.of("simulate", "ieee39", "--trajectories", "8", "--steps", "40", "--dt", "0.05", "--seed", "2",
+                "--out", swing.toString()).exitCode());
+        Path run = dir.resolve("trig");
+        CliRun r = CliRun.of("edmd", "--dictionary", "trig", "--degree", "1", "--angles", "1,2,3,4,5,6,7,8,9", "--tikhonov", "1e-10",
+                "--data", swing.toString(), "--out", run.toString());
+        assertEquals(0, r.exitCode(), r.err());
+        JsonNode model = new ObjectMapper().readTree(run.resolve("model/model.json").toFile());
+        assertEquals("trig", model.path("options").path("dictionary").asText());
+        assertEquals(1 + 19 + 9 * 10, model.path("koopman").size());
+        r = CliRun.of("edmd", "--dictionary", "trig", "--angles", "1,20", "--data", swing.toString(), "--out", dir.resolve("x").toString());
+        assertEquals(2, r.exitCode());
+        assertEquals("koopman4j: trig dictionary: angle state 20 does not exist; the states are numbered 1 … 19", r.err());
     }
 
     @Test

@@ -61,11 +61,12 @@ public record CompareConfig(List<String> methods, Integer rolloutHorizon, Intege
 
     /**
      * The E-DMD sweep of {@link koopman4j.validation.edmd.ModelSelection}: dictionaries by name, total
-     * degrees (polynomial kinds), rbf centre counts, λ as fractions of λ_max (0: least squares),
-     * Tikhonov λ₂ (default 0) and the k-means seed (default 1).
+     * degrees (polynomial kinds; numbers of harmonics for trig), rbf centre counts, the angle states of
+     * trig (1-based numbers of the states E-DMD sees, as {@code data.observe}), λ as fractions of
+     * λ_max (0: least squares), Tikhonov λ₂ (default 0) and the k-means seed (default 1).
      */
     public record EdmdSweep(@JsonProperty(required = true) List<String> dictionaries, List<Integer> degrees,
-                            List<Integer> centres, @JsonProperty(required = true) List<Double> lambdaFractions,
+                            List<Integer> centres, List<Integer> angles, @JsonProperty(required = true) List<Double> lambdaFractions,
                             Double tikhonov, Long seed) {
         public EdmdSweep {
             tikhonov = tikhonov == null ? 0.0 : tikhonov;
@@ -73,6 +74,7 @@ public record CompareConfig(List<String> methods, Integer rolloutHorizon, Intege
             dictionaries = dictionaries == null ? List.of() : List.copyOf(dictionaries);
             degrees = degrees == null ? List.of() : List.copyOf(degrees);
             centres = centres == null ? List.of() : List.copyOf(centres);
+            angles = angles == null ? List.of() : List.copyOf(angles);
             lambdaFractions = lambdaFractions == null ? List.of() : List.copyOf(lambdaFractions);
         }
     }

@@ -188,12 +188,20 @@ public final class Comparison {
     private static ModelSelection.Grid grid(CompareConfig.EdmdSweep sweep, int n, String at) {
         try {
             List<DictionaryKind> kinds = sweep.dictionaries().stream().map(DictionaryKind::parse).toList();
-            ModelSelection.Grid grid = new ModelSelection.Grid(kinds, sweep.degrees(), sweep.centres(), sweep.lambdaFractions(),
-                    sweep.tikhonov(), sweep.seed());
+            ModelSelection.Grid grid = new ModelSelection.Grid(kinds, sweep.degrees(), sweep.centres(), sweep.angles(),
+                    sweep.lambdaFractions(), sweep.tikhonov(), sweep.seed());
+            if (n > 0 && kinds.stream().anyMatch(DictionaryKind::needsAngles)) {
+                for (int angle : grid.angles()) {
+                    if (angle < 1 || angle > n) {
+                        throw new InvalidDataException("angles: state " + angle + " does not exist; the states are numbered 1 … " + n);
+                    }
+                }
+            }
             double lambda = grid.lambdaFractions().get(0) > 0 ? 1 : 0; // FISTA needs more memory than least squares
             for (DictionaryKind k : kinds) {
-                for (int size : k.polynomial() ? grid.degrees() : grid.centres()) {
-                    Edmd.Options o = new Edmd.Options(k, k.polynomial() ? size : 0, k.polynomial() ? 0 : size, lambda, grid.tikhonov(), grid.seed());
+                for (int size : k.sizedByDegree() ? grid.degrees() : grid.centres()) {
+                    Edmd.Options o = new Edmd.Options(k, k.sizedByDegree() ? size : 0, k.sizedByDegree() ? 0 : size, grid.angles(), lambda,
+                            grid.tikhonov(), grid.seed());
                     if (n > 0) {
                         MemoryBudget.check(o, n);
                     }
@@ -287,7 +295,7 @@ public final class Comparison {
             ModelSelection.Choice bestPaper = null;
             for (DictionaryKind kind : p.grid().dictionaries()) {
                 LOG.info("compare: {}: E-DMD sweep, {} dictionary", label, kind.id());
-                ModelSelection.Grid g = new ModelSelection.Grid(List.of(kind), p.grid().degrees(), p.grid().centres(),
+                ModelSelection.Grid g = new ModelSelection.Grid(List.of(kind), p.grid().degrees(), p.grid().centres(), p.grid().angles(),
                         p.grid().lambdaFractions(), p.grid().tikhonov(), p.grid().seed());
                 long t0 = System.nanoTime();
                 ModelSelection.Result r;
@@ -377,7 +385,7 @@ public final class Comparison {
 
     static String describe(ModelSelection.Choice c) {
         Edmd.Options o = c.candidate().options();
-        String size = o.dictionary().polynomial() ? "degree " + o.degree() : o.centres() + " centres";
+        String size = o.dictionary().sizedByDegree() ? "degree " + o.degree() : o.centres() + " centres";
         return String.format(Locale.ROOT, "%s %s (%d functions), λ = %s·λ_max", o.dictionary().id(), size,
                 c.model().dictionary().size(), number(c.candidate().lambdaFraction()));
     }

@@ -2,6 +2,7 @@ package koopman4j.validation.edmd;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
+import java.util.List;
 import koopman4j.core.data.InvalidDataException;
 import koopman4j.core.data.Normalisation;
 import koopman4j.core.data.TrajectorySet;
@@ -18,7 +19,9 @@ public enum DictionaryKind {
     /** All monomials with cross terms, total degree ≤ p, on states scaled to [−1, 1]. */
     MONOMIAL("monomial"),
     /** Thin-plate splines r² log r around k-means centres of the standardised states. */
-    RBF("rbf");
+    RBF("rbf"),
+    /** sin and cos of harmonics 1 … p of the angle states and their differences, with all states linearly ({@link TrigDictionary}). */
+    TRIG("trig");
 
     private final String id;
 
@@ -26,7 +29,7 @@ public enum DictionaryKind {
         this.id = id;
     }
 
-    /** The command-line name: legendre, hermite, monomial or rbf. */
+    /** The command-line name: legendre, hermite, monomial, rbf or trig. */
     @JsonValue
     public String id() {
         return id;
@@ -39,22 +42,33 @@ public enum DictionaryKind {
                 return k;
             }
         }
-        throw new InvalidDataException("unknown dictionary '" + name + "'; expected legendre, hermite, monomial or rbf");
+        throw new InvalidDataException("unknown dictionary '" + name + "'; expected legendre, hermite, monomial, rbf or trig");
     }
 
-    /** Whether the size is set by a degree (legendre, hermite, monomial) rather than a number of centres. */
-    public boolean polynomial() {
+    /**
+     * Whether the size is set by a degree (the total degree of legendre, hermite and monomial, the number
+     * of harmonics of trig) rather than a number of centres (rbf).
+     */
+    public boolean sizedByDegree() {
         return this != RBF;
+    }
+
+    /** Whether it needs to be told which states are angles (trig). */
+    public boolean needsAngles() {
+        return this == TRIG;
     }
 
     /**
      * m on n states: C(n+p, p) for the polynomial kinds (one function per exponent vector of total
-     * degree ≤ p, the constant and the n states included), 1 + n + centres for rbf; Long.MAX_VALUE when
-     * it does not fit in a long.
+     * degree ≤ p, the constant and the n states included), 1 + n + centres for rbf, 1 + n + p·q·(q+1)
+     * for trig on q angle states; Long.MAX_VALUE when it does not fit in a long.
      */
-    public long size(int n, int degree, int centres) {
-        if (!polynomial()) {
+    public long size(int n, int degree, int centres, int angles) {
+        if (this == RBF) {
             return 1L + n + centres;
+        }
+        if (this == TRIG) {
+            return TrigDictionary.size(n, degree, angles);
         }
         long c = 1;
         try {
@@ -69,18 +83,24 @@ public enum DictionaryKind {
 
     /**
      * Fits this dictionary to the states of {@code train}: scaling from their min/max (legendre,
-     * monomial) or mean/standard deviation (hermite, rbf), and for rbf {@code centres} k-means++
-     * centres seeded by {@code seed}. {@code degree} is ignored by rbf, {@code centres} by the others.
+     * monomial) or mean/standard deviation (hermite, rbf), for rbf {@code centres} k-means++ centres
+     * seeded by {@code seed}, for trig the {@code angles} (1-based state numbers; trig needs no
+     * scaling). {@code degree} is ignored by rbf, {@code centres} by the others, {@code angles} by all
+     * but trig.
      */
-    public DictionaryParameters fit(TrajectorySet train, int degree, int centres, long seed) {
+    public DictionaryParameters fit(TrajectorySet train, int degree, int centres, List<Integer> angles, long seed) {
+        double[][] noCentres = new double[0][];
+        int[] noAngles = new int[0];
         return switch (this) {
-            case LEGENDRE, MONOMIAL -> new DictionaryParameters(this, degree, minMaxScaling(train), new double[0][]);
-            case HERMITE -> new DictionaryParameters(this, degree, Normalisation.fit(train), new double[0][]);
+            case LEGENDRE, MONOMIAL -> new DictionaryParameters(this, degree, minMaxScaling(train), noCentres, noAngles);
+            case HERMITE -> new DictionaryParameters(this, degree, Normalisation.fit(train), noCentres, noAngles);
             case RBF -> {
                 Normalisation z = Normalisation.fit(train);
                 double[][] points = z.apply(allStates(train));
-                yield new DictionaryParameters(this, 0, z, KMeans.centres(points, centres, seed));
+                yield new DictionaryParameters(this, 0, z, KMeans.centres(points, centres, seed), noAngles);
             }
+            case TRIG -> new DictionaryParameters(this, degree, Normalisation.identity(train.dimension()), noCentres,
+                    angles.stream().mapToInt(Integer::intValue).toArray());
         };
     }
 

@@ -34,22 +34,28 @@ public final class Edmd implements Forecaster {
     static final int VERSION = 1;
 
     /**
-     * What to fit: the {@code dictionary} kind, its total {@code degree} (polynomial kinds; ignored by
-     * rbf), its number of {@code centres} (rbf; ignored otherwise), the group-lasso weight
-     * {@code lambda} of eq. 6 (0: least squares), the Tikhonov weight {@code tikhonov} λ₂ and the
-     * {@code seed} of the rbf k-means.
+     * What to fit: the {@code dictionary} kind, its total {@code degree} (polynomial kinds; the number
+     * of harmonics for trig; ignored by rbf), its number of {@code centres} (rbf; ignored otherwise),
+     * the {@code angles} (trig: 1-based numbers of the angle states; ignored otherwise and kept
+     * empty), the group-lasso weight {@code lambda} of eq. 6 (0: least squares), the Tikhonov weight
+     * {@code tikhonov} λ₂ and the {@code seed} of the rbf k-means.
      */
-    public record Options(DictionaryKind dictionary, int degree, int centres, double lambda, double tikhonov, long seed) {
+    public record Options(DictionaryKind dictionary, int degree, int centres, List<Integer> angles, double lambda, double tikhonov,
+                          long seed) {
 
         public Options {
             if (dictionary == null) {
-                throw new InvalidDataException("dictionary is missing; expected legendre, hermite, monomial or rbf");
+                throw new InvalidDataException("dictionary is missing; expected legendre, hermite, monomial, rbf or trig");
             }
-            if (dictionary.polynomial() && degree < 1) {
+            if (dictionary.sizedByDegree() && degree < 1) {
                 throw new InvalidDataException("degree must be ≥ 1, got " + degree);
             }
-            if (!dictionary.polynomial() && centres < 1) {
+            if (!dictionary.sizedByDegree() && centres < 1) {
                 throw new InvalidDataException("centres must be ≥ 1 for the rbf dictionary, got " + centres);
+            }
+            angles = dictionary.needsAngles() && angles != null ? List.copyOf(angles) : List.of();
+            if (dictionary.needsAngles() && angles.isEmpty()) {
+                throw new InvalidDataException("the trig dictionary needs angles: the 1-based numbers of the angle states, e.g. --angles 1,2,3");
             }
             if (!(lambda >= 0 && lambda < Double.POSITIVE_INFINITY)) {
                 throw new InvalidDataException("lambda must be ≥ 0, got " + number(lambda));
@@ -59,9 +65,15 @@ public final class Edmd implements Forecaster {
             }
         }
 
-        /** The same, the dictionary named as on the command line (legendre, hermite, monomial, rbf). */
+        /** The same, the dictionary named as on the command line (legendre, hermite, monomial, rbf, trig). */
+        public static Options of(String dictionary, int degree, int centres, List<Integer> angles, double lambda, double tikhonov,
+                                 long seed) {
+            return new Options(DictionaryKind.parse(dictionary), degree, centres, angles, lambda, tikhonov, seed);
+        }
+
+        /** The same for a dictionary without angles (legendre, hermite, monomial, rbf). */
         public static Options of(String dictionary, int degree, int centres, double lambda, double tikhonov, long seed) {
-            return new Options(DictionaryKind.parse(dictionary), degree, centres, lambda, tikhonov, seed);
+            return of(dictionary, degree, centres, List.of(), lambda, tikhonov, seed);
         }
 
         private static String number(double v) {
@@ -99,7 +111,7 @@ public final class Edmd implements Forecaster {
     public static Edmd fit(TrajectorySet train, Options options) {
         MemoryBudget.check(options, train.dimension());
         long start = System.nanoTime();
-        DictionaryParameters parameters = options.dictionary().fit(train, options.degree(), options.centres(), options.seed());
+        DictionaryParameters parameters = options.dictionary().fit(train, options.degree(), options.centres(), options.angles(), options.seed());
         GramMatrices gram = GramMatrices.of(parameters.dictionary(), train);
         LOG.info("E-DMD: dictionary and G, C of {} pairs in {} s", gram.pairs(), seconds(start));
         return fit(train, options, parameters, gram, null).model();

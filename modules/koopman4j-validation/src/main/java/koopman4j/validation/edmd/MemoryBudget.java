@@ -30,15 +30,15 @@ public final class MemoryBudget {
     /** Throws when the fit {@code options} asks for on n states cannot fit in this JVM's heap. */
     public static void check(Edmd.Options options, int n) {
         DictionaryKind kind = options.dictionary();
-        long m = kind.size(n, options.degree(), options.centres());
+        long m = kind.size(n, options.degree(), options.centres(), options.angles().size());
         double need = bytes(m, options.lambda() > 0);
         Runtime rt = Runtime.getRuntime();
         double max = rt.maxMemory();
         double free = max - (rt.totalMemory() - rt.freeMemory());
-        String what = kind.polynomial()
+        String what = kind.sizedByDegree()
                 ? String.format(Locale.ROOT, "E-DMD: %s degree %d on %d states", kind.id(), options.degree(), n)
                 : String.format(Locale.ROOT, "E-DMD: rbf with %,d centres on %d states", options.centres(), n);
-        String fix = kind.polynomial() ? "lower --degree" : "lower --centres";
+        String fix = kind.sizedByDegree() ? "lower --degree" : "lower --centres";
         String functions = m == Long.MAX_VALUE ? "more than 9.2e18" : String.format(Locale.ROOT, "%,d", m);
         if (need > free) {
             throw new InvalidDataException(String.format(Locale.ROOT,

@@ -28,23 +28,28 @@ public final class ModelSelection {
     private static final Logger LOG = LogManager.getLogger(ModelSelection.class);
 
     /**
-     * The sweep: {@code dictionaries} × sizes ({@code degrees} for the polynomial kinds,
+     * The sweep: {@code dictionaries} × sizes ({@code degrees} for the polynomial kinds and trig,
      * {@code centres} for rbf) × λ = fraction·λ_max for each of {@code lambdaFractions} (0 is least
-     * squares, 1 gives K = 0), with Tikhonov {@code tikhonov} and rbf seed {@code seed}.
+     * squares, 1 gives K = 0), with Tikhonov {@code tikhonov}, rbf seed {@code seed} and the angle
+     * states {@code angles} of trig (1-based).
      */
-    public record Grid(List<DictionaryKind> dictionaries, List<Integer> degrees, List<Integer> centres,
+    public record Grid(List<DictionaryKind> dictionaries, List<Integer> degrees, List<Integer> centres, List<Integer> angles,
                        List<Double> lambdaFractions, double tikhonov, long seed) {
 
         public Grid {
             dictionaries = List.copyOf(dictionaries);
             degrees = List.copyOf(degrees);
             centres = List.copyOf(centres);
+            angles = angles == null ? List.of() : List.copyOf(angles);
             lambdaFractions = lambdaFractions.stream().sorted(Comparator.reverseOrder()).toList();
             if (dictionaries.isEmpty() || lambdaFractions.isEmpty()) {
                 throw new InvalidDataException("model selection needs at least one dictionary and one λ fraction");
             }
-            if (dictionaries.stream().anyMatch(DictionaryKind::polynomial) && degrees.isEmpty()) {
-                throw new InvalidDataException("model selection: polynomial dictionaries need at least one degree");
+            if (dictionaries.stream().anyMatch(DictionaryKind::sizedByDegree) && degrees.isEmpty()) {
+                throw new InvalidDataException("model selection: polynomial and trig dictionaries need at least one degree");
+            }
+            if (dictionaries.stream().anyMatch(DictionaryKind::needsAngles) && angles.isEmpty()) {
+                throw new InvalidDataException("model selection: the trig dictionary needs the angle states (angles: 1-based state numbers)");
             }
             if (dictionaries.contains(DictionaryKind.RBF) && centres.isEmpty()) {
                 throw new InvalidDataException("model selection: the rbf dictionary needs at least one centre count");
@@ -85,27 +90,27 @@ public final class ModelSelection {
         Choice paper = null;
         Choice held = null;
         for (DictionaryKind kind : grid.dictionaries()) {
-            for (int size : kind.polynomial() ? grid.degrees() : grid.centres()) {
-                int degree = kind.polynomial() ? size : 0;
-                int centres = kind.polynomial() ? 0 : size;
+            for (int size : kind.sizedByDegree() ? grid.degrees() : grid.centres()) {
+                int degree = kind.sizedByDegree() ? size : 0;
+                int centres = kind.sizedByDegree() ? 0 : size;
                 DictionaryParameters parameters;
                 GramMatrices gram;
                 double lambdaMax;
                 try {
-                    MemoryBudget.check(new Edmd.Options(kind, degree, centres, grid.lambdaFractions().get(0), grid.tikhonov(), grid.seed()),
-                            train.dimension());
-                    parameters = kind.fit(train, degree, centres, grid.seed());
+                    MemoryBudget.check(new Edmd.Options(kind, degree, centres, grid.angles(), grid.lambdaFractions().get(0),
+                            grid.tikhonov(), grid.seed()), train.dimension());
+                    parameters = kind.fit(train, degree, centres, grid.angles(), grid.seed());
                     gram = GramMatrices.of(parameters.dictionary(), train);
                     lambdaMax = GroupLasso.lambdaMax(gram);
                 } catch (InvalidDataException e) {
                     for (double f : grid.lambdaFractions()) {
-                        candidates.add(failed(new Edmd.Options(kind, degree, centres, 0, grid.tikhonov(), grid.seed()), f, e));
+                        candidates.add(failed(new Edmd.Options(kind, degree, centres, grid.angles(), 0, grid.tikhonov(), grid.seed()), f, e));
                     }
                     continue;
                 }
                 DMatrixRMaj warm = null;
                 for (double f : grid.lambdaFractions()) {
-                    Edmd.Options options = new Edmd.Options(kind, degree, centres, f * lambdaMax, grid.tikhonov(), grid.seed());
+                    Edmd.Options options = new Edmd.Options(kind, degree, centres, grid.angles(), f * lambdaMax, grid.tikhonov(), grid.seed());
                     try {
                         Edmd.Fitted fitted = Edmd.fit(train, options, parameters, gram, warm);
                         warm = fitted.koopman();

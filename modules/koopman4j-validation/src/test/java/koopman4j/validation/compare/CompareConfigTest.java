@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import koopman4j.core.data.InvalidDataException;
 import koopman4j.trainer.config.ConfigLoader;
 import org.junit.jupiter.api.Test;
@@ -40,6 +41,9 @@ class CompareConfigTest {
             Comparison.Plan p = Comparison.validate(ConfigLoader.load(c, CompareConfig.class), c);
             assertTrue(p.rows().size() >= 3, name);
         }
+        Path ieee39 = CONFIGS.resolve("ieee39.yaml");
+        Comparison.Plan p = Comparison.validate(ConfigLoader.load(ieee39, CompareConfig.class), ieee39);
+        assertEquals(19, p.rows().get(0).stateDimension());
     }
 
     @Test
@@ -70,10 +74,21 @@ class CompareConfigTest {
     }
 
     @Test
+    void trigSweepNeedsAnglesThatAreStatesOfTheRow() throws IOException {
+        InvalidDataException e = assertThrows(InvalidDataException.class,
+                () -> plan(row("{ dictionaries: [legendre, trig], degrees: [1], lambdaFractions: [0] }")));
+        assertTrue(e.getMessage().endsWith("the trig dictionary needs the angle states (angles: 1-based state numbers)"), e.getMessage());
+        e = assertThrows(InvalidDataException.class, () -> plan(row("{ dictionaries: [trig], degrees: [1], angles: [1, 4], lambdaFractions: [0] }")));
+        assertTrue(e.getMessage().endsWith("angles: state 4 does not exist; the states are numbered 1 … 3"), e.getMessage());
+        assertEquals(List.of(1, 3), plan(row("{ dictionaries: [trig], degrees: [1], angles: [1, 3], lambdaFractions: [0] }"))
+                .rows().get(0).grid().angles());
+    }
+
+    @Test
     void rejectsUnknownDictionaryNegativeLambdaAndTooLargeDictionary() {
         InvalidDataException e = assertThrows(InvalidDataException.class,
                 () -> plan(row("{ dictionaries: [fourier], degrees: [2], lambdaFractions: [0] }")));
-        assertTrue(e.getMessage().endsWith("unknown dictionary 'fourier'; expected legendre, hermite, monomial or rbf"), e.getMessage());
+        assertTrue(e.getMessage().endsWith("unknown dictionary 'fourier'; expected legendre, hermite, monomial, rbf or trig"), e.getMessage());
         e = assertThrows(InvalidDataException.class, () -> plan(row("{ dictionaries: [legendre], degrees: [2], lambdaFractions: [-0.1] }")));
         assertTrue(e.getMessage().contains("λ fractions must be in [0, 1], got -0.1"), e.getMessage());
         e = assertThrows(InvalidDataException.class, () -> plan(row("{ dictionaries: [monomial], degrees: [60], lambdaFractions: [0] }")));

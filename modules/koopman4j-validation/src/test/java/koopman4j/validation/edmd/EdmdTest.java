@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import koopman4j.core.data.InvalidDataException;
 import koopman4j.core.data.Trajectory;
@@ -29,6 +30,40 @@ class EdmdTest {
         assertEquals(6, model.dictionary().size());
         assertEquals(0, ErrorMetrics.oneStepErrorPct(model, test), 1e-9);
         assertEquals(0, ErrorMetrics.rolloutErrorPct(model, test, 30), 1e-8);
+    }
+
+    @Test
+    void trigDictionaryForecastsAUniformRotationExactly() {
+        // θ₊ = θ + c: span{1, θ, sin θ, cos θ} is invariant (sin(θ + c) = sin θ cos c + cos θ sin c), a polynomial span is not
+        double c = 0.3;
+        List<Trajectory> rotations = new ArrayList<>();
+        for (int j = 0; j < 6; j++) {
+            double[] t = new double[21];
+            double[][] x = new double[21][1];
+            for (int k = 0; k <= 20; k++) {
+                t[k] = k;
+                x[k][0] = -2 + 0.7 * j + c * k;
+            }
+            rotations.add(new Trajectory(t, x));
+        }
+        TrajectorySet train = new TrajectorySet(List.of("theta"), rotations);
+        Edmd trig = Edmd.fit(train, Edmd.Options.of("trig", 1, 0, List.of(1), 0, 0, 0));
+        assertEquals(4, trig.dictionary().size());
+        double[][] k = trig.koopman();
+        double theta = 0.1;
+        double[] psi = {1, theta, Math.sin(theta), Math.cos(theta)};
+        for (int step = 1; step <= 100; step++) {
+            double[] next = new double[4];
+            for (int i = 0; i < 4; i++) {
+                for (int l = 0; l < 4; l++) {
+                    next[i] += k[i][l] * psi[l];
+                }
+            }
+            psi = next;
+        }
+        assertEquals(Math.sin(theta + 100 * c), psi[2], 1e-8);
+        assertEquals(Math.cos(theta + 100 * c), psi[3], 1e-8);
+        assertEquals(theta + 100 * c, trig.rollout(new double[][] {{theta}}, 100)[0][99][0], 1e-8);
     }
 
     @Test
@@ -104,7 +139,7 @@ class EdmdTest {
     @Test
     void unknownDictionaryIsRefused() {
         var e = assertThrows(InvalidDataException.class, () -> Edmd.Options.of("fourier", 2, 0, 0, 0, 0));
-        assertEquals("unknown dictionary 'fourier'; expected legendre, hermite, monomial or rbf", e.getMessage());
+        assertEquals("unknown dictionary 'fourier'; expected legendre, hermite, monomial, rbf or trig", e.getMessage());
     }
 
     @Test
@@ -131,7 +166,8 @@ class EdmdTest {
         TrajectorySet train = system.simulate(8, 40, 1);
         TrajectorySet test = system.simulate(3, 40, 2);
         double[][] x0 = test.pairSources();
-        for (Edmd.Options options : List.of(Edmd.Options.of("hermite", 2, 0, 0.5, 1e-6, 0), Edmd.Options.of("rbf", 0, 12, 0, 0, 7))) {
+        for (Edmd.Options options : List.of(Edmd.Options.of("hermite", 2, 0, 0.5, 1e-6, 0), Edmd.Options.of("rbf", 0, 12, 0, 0, 7),
+                Edmd.Options.of("trig", 2, 0, List.of(1, 3), 0, 1e-8, 0))) {
             Edmd model = Edmd.fit(train, options);
             Path where = dir.resolve(options.dictionary().id());
             model.save(where);

@@ -18,7 +18,7 @@ class ModelSelectionTest {
         TrajectorySet train = system.simulate(20, 40, 1);
         TrajectorySet heldOut = system.simulate(10, 40, 2);
         var grid = new ModelSelection.Grid(List.of(DictionaryKind.LEGENDRE, DictionaryKind.HERMITE, DictionaryKind.RBF),
-                List.of(1, 2), List.of(20), List.of(0.0, 0.01, 0.1), 0, 3);
+                List.of(1, 2), List.of(20), List.of(), List.of(0.0, 0.01, 0.1), 0, 3);
         ModelSelection.Result result = ModelSelection.sweep(train, heldOut, grid);
 
         assertEquals(2 * 2 * 3 + 3, result.candidates().size());

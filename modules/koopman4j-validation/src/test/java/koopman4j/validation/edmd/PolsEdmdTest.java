@@ -53,7 +53,7 @@ class PolsEdmdTest {
         assertEquals(observed, train.dimension());
         Edmd.Options options = Edmd.Options.of("legendre", 2, 0, 0, tikhonov, 0);
         Measured m = fitMeasured(train, options);
-        long functions = DictionaryKind.LEGENDRE.size(observed, 2, 0);
+        long functions = DictionaryKind.LEGENDRE.size(observed, 2, 0, 0);
         assertEquals(functions, m.model().dictionary().size());
         double trainPct = ErrorMetrics.oneStepErrorPct(m.model(), train);
         double testPct = ErrorMetrics.oneStepErrorPct(m.model(), test);
