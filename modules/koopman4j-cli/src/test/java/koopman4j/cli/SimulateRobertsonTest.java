@@ -56,7 +56,7 @@ class SimulateRobertsonTest {
         assertBadInput(simulate("-0.01", "1,2"), "robertson: --perturbation -0.01 would make y2 and y3 negative");
         assertBadInput(simulate("0.6", "1,2"), "robertson: --perturbation 0.6 can make y1", "negative");
         assertBadInput(CliRun.of("simulate", "glycolysis", "--trajectories", "2", "--perturbation", "0.1", "--times", "0,1",
-                "--out", dir.resolve("g.csv").toString()), "--perturbation applies to robertson only");
+                "--out", dir.resolve("g.csv").toString()), "--perturbation applies to robertson and ieee39 only");
     }
 
     @Test

@@ -124,7 +124,7 @@ class RobertsonTest {
         assertEquals(Robertson.DEFAULT_PERTURBATION, ((Robertson) byName).perturbation());
         assertEquals(0.01, ((Robertson) BuiltInSystems.byName("robertson", 0.01)).perturbation());
         assertTrue(BuiltInSystems.names().contains("robertson"));
-        assertEquals("--perturbation applies to robertson only, not to glycolysis",
+        assertEquals("--perturbation applies to robertson and ieee39 only, not to glycolysis",
                 assertThrows(InvalidDataException.class, () -> BuiltInSystems.byName("glycolysis", 0.01)).getMessage());
     }
 
