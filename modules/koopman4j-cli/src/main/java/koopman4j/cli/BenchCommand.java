@@ -28,7 +28,6 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--repeats", defaultValue = "100", description = "timed repeats (default ${DEFAULT-VALUE})")
     int repeats;
 
-<<<<<<< HEAD
     @Option(names = "--engine", defaultValue = "fused", description = "train-step: fused, samediff or gemm (the step's GEMMs alone; default ${DEFAULT-VALUE})")
     String engine;
 
@@ -41,10 +40,7 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--depth", split = ",", defaultValue = "3", description = "train-step: hidden layers (default ${DEFAULT-VALUE})")
     int[] depths;
 
-    @Option(names = "--inputs", description = "expmv: directory with A_<n>.npy, B_<n>.npy written by shared/peers/scipy_expmv.py --save")
-=======
     @Option(names = "--inputs", description = "expmv: directory with A_<n>.npy, B_<n>.npy written by benchmarks/peers/scipy_expmv.py --save")
->>>>>>> users
     java.nio.file.Path inputs;
 
     @Override
