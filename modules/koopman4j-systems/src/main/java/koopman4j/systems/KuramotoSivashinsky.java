@@ -30,7 +30,9 @@ import org.hipparchus.transform.TransformType;
  * as in Kassam &amp; Trefethen, "Fourth-order time-stepping for stiff PDEs", SIAM J. Sci. Comput.
  * 26(4), 2005, doi:10.1137/S1064827502410633. Each interval between sample times is cut into equal
  * steps of at most {@link #DEFAULT_STEP}, which agrees with half that step to better than 1e-6
- * relative L2 up to t = 20 on the attractor (checked in the tests).
+ * relative L2 up to t = 20 on the attractor (checked in the tests). At attractor amplitudes and steps
+ * of 1/64 to 1/2 the observed order is about 3, not 4: the stiff order reduction of this (Cox–Matthews)
+ * scheme that Hochbruck &amp; Ostermann describe; order 4 shows in the weakly nonlinear regime.
  *
  * <p>Random initial states ({@link #simulate}) are smooth, zero-mean profiles of {@value #RANDOM_MODES}
  * low Fourier modes, u(x) = Σ_{k=1..4} a_k cos(2πkx/L) + b_k sin(2πkx/L) with a_k, b_k standard
@@ -42,8 +44,11 @@ public final class KuramotoSivashinsky implements TrajectorySampler {
     public static final String NAME = "kuramoto-sivashinsky";
     public static final double DEFAULT_LENGTH = 22;
     public static final int DEFAULT_POINTS = 64;
-    /** Largest internal ETDRK4 step. */
-    public static final double DEFAULT_STEP = 0.25;
+    /**
+     * Largest internal ETDRK4 step. Kassam &amp; Trefethen's h = 1/4 differs from h/2 by 1e-3 relative L2 at
+     * t = 20 on this attractor; h = 0.02 by at most 3e-7 (three attractor states, checked in the tests).
+     */
+    public static final double DEFAULT_STEP = 0.02;
     /** Time run from a random profile before the first sample. */
     public static final double DEFAULT_TRANSIENT = 100;
     static final int RANDOM_MODES = 4;
