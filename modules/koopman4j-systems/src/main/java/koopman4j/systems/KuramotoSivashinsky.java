@@ -328,7 +328,7 @@ public final class KuramotoSivashinsky implements TrajectorySampler {
             System.arraycopy(im, 0, work[1], 0, points);
             FastFourierTransformer.transformInPlace(work, DftNormalization.STANDARD, TransformType.INVERSE);
             for (int j = 0; j < points; j++) {
-                work[0][j] *= work[0][j]; // u² from the real part: the spectrum stays conjugate-symmetric
+                work[0][j] *= work[0][j]; // u² of the real part; keepReal repairs what rounding breaks
                 work[1][j] = 0;
             }
             FastFourierTransformer.transformInPlace(work, DftNormalization.STANDARD, TransformType.FORWARD);
