@@ -3,7 +3,11 @@ package koopman4j.systems;
 import java.util.List;
 import koopman4j.core.data.InvalidDataException;
 
-/** The registry of built-in systems by their command-line name. */
+/**
+ * The registry of built-in systems by their command-line name: the ODE systems as
+ * {@link ContinuousSystem}s, every system (the Kuramoto–Sivashinsky PDE too) as a
+ * {@link TrajectorySampler}.
+ */
 public final class BuiltInSystems {
 
     private BuiltInSystems() {
@@ -11,7 +15,7 @@ public final class BuiltInSystems {
 
     /** The command-line names of the built-in systems. */
     public static List<String> names() {
-        return List.of("glycolysis", "transient-growth", "transient-growth-linear", "robertson", "ieee39");
+        return List.of("glycolysis", "transient-growth", "transient-growth-linear", "robertson", "ieee39", KuramotoSivashinsky.NAME);
     }
 
     /** The system called {@code name}, with its documented initial-state distribution. */
@@ -23,7 +27,14 @@ public final class BuiltInSystems {
             case "robertson" -> new Robertson(Robertson.DEFAULT_PERTURBATION);
             case "ieee39" -> SwingNetwork.ieee39(SwingNetwork.DEFAULT_DISTURBANCE);
             default -> throw unknown(name);
+            case KuramotoSivashinsky.NAME -> throw new InvalidDataException(KuramotoSivashinsky.NAME
+                    + " is a PDE with its own solver, not an ODE system; simulate it into a file and use that file");
         };
+    }
+
+    /** The sampler of {@code name}: its own solver for the PDE, {@link Simulator} for the ODE systems. */
+    public static TrajectorySampler sampler(String name) {
+        return KuramotoSivashinsky.NAME.equals(name) ? new KuramotoSivashinsky() : new Simulator(byName(name));
     }
 
     /**

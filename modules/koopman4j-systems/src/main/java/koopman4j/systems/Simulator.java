@@ -20,7 +20,7 @@ import org.hipparchus.ode.nonstiff.DormandPrince853Integrator;
  * about 1e-8 of the exact solution on the built-in systems (checked in the tests against a second
  * integrator at tighter tolerance, and against published values for Robertson).
  */
-public final class Simulator {
+public final class Simulator implements TrajectorySampler {
 
     public static final double DEFAULT_RTOL = 1e-11;
     public static final double DEFAULT_ATOL = 1e-13;
@@ -59,18 +59,9 @@ public final class Simulator {
         return t;
     }
 
-    /**
-     * {@code count} trajectories from initial states drawn with {@code seed} at t = 0, sampled at
-     * {@code times} (non-negative, strictly increasing; a first time of 0 samples the initial state).
-     */
+    @Override
     public TrajectorySet simulate(int count, double[] times, long seed) {
-        if (count < 1) {
-            throw new InvalidDataException("--trajectories must be at least 1, got " + count);
-        }
-        checkTimes(times);
-        if (times[0] < 0) {
-            throw new InvalidDataException("sample times must not be negative (initial states are drawn at t = 0), got " + times[0]);
-        }
+        checkSampling(count, times);
         Random rng = new Random(seed);
         List<Trajectory> out = new ArrayList<>();
         Rodas4.Statistics work = Rodas4.Statistics.NONE;
@@ -91,7 +82,12 @@ public final class Simulator {
         return new TrajectorySet(system.stateNames(), out);
     }
 
-    /** The states at {@code times} (strictly increasing, times[0] the initial time) from {@code x0}. */
+    @Override
+    public List<String> stateNames() {
+        return system.stateNames();
+    }
+
+    @Override
     public double[][] integrate(double[] x0, double[] times) {
         checkTimes(times);
         return system.stiff()
@@ -99,7 +95,18 @@ public final class Simulator {
                 : integrateNonStiff(times[0], x0, times);
     }
 
-    private static void checkTimes(double[] times) {
+    /** What {@link TrajectorySampler#simulate} accepts: at least one trajectory, sample times from t = 0 on. */
+    static void checkSampling(int count, double[] times) {
+        if (count < 1) {
+            throw new InvalidDataException("--trajectories must be at least 1, got " + count);
+        }
+        checkTimes(times);
+        if (times[0] < 0) {
+            throw new InvalidDataException("sample times must not be negative (initial states are drawn at t = 0), got " + times[0]);
+        }
+    }
+
+    static void checkTimes(double[] times) {
         if (times.length == 0) {
             throw new InvalidDataException("no sample times");
         }
