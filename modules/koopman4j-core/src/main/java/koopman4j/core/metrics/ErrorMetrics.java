@@ -27,11 +27,7 @@ public final class ErrorMetrics {
     }
 
     public static Report evaluate(Forecaster model, TrajectorySet measured, int... horizons) {
-        Map<Integer, Double> rollout = new LinkedHashMap<>();
-        for (int h : horizons) {
-            rollout.put(h, rolloutErrorPct(model, measured, h));
-        }
-        return new Report(oneStepErrorPct(model, measured), rollout, measured.size());
+        return new Report(oneStepErrorPct(model, measured), rolloutErrorPct(model, measured, horizons), measured.size());
     }
 
     /** 100·‖X̂₊ − X₊‖_F / ‖X₊‖_F over all one-step pairs. */
@@ -58,8 +54,17 @@ public final class ErrorMetrics {
      * step to predict.
      */
     public static double rolloutErrorPct(Forecaster model, TrajectorySet measured, int horizon) {
-        if (horizon < 1) {
-            throw new InvalidDataException("rollout horizon must be at least 1, got " + horizon);
+        return rolloutErrorPct(model, measured, new int[] {horizon}).get(horizon);
+    }
+
+    /** The same for several horizons, all scored on one rollout over the longest (a rollout's prefix is the shorter rollout). */
+    public static Map<Integer, Double> rolloutErrorPct(Forecaster model, TrajectorySet measured, int... horizons) {
+        int longestHorizon = 0;
+        for (int horizon : horizons) {
+            if (horizon < 1) {
+                throw new InvalidDataException("rollout horizon must be at least 1, got " + horizon);
+            }
+            longestHorizon = Math.max(longestHorizon, horizon);
         }
         TrajectorySet data = model.prepare(measured);
         List<Trajectory> ts = data.trajectories();
@@ -69,23 +74,27 @@ public final class ErrorMetrics {
         }
         int longest = 0;
         for (Trajectory t : ts) {
-            longest = Math.max(longest, Math.min(horizon, t.length() - 1));
+            longest = Math.max(longest, Math.min(longestHorizon, t.length() - 1));
         }
         double[][][] predicted = model.rollout(initial, longest);
-        double err = 0;
-        double ref = 0;
-        for (int j = 0; j < ts.size(); j++) {
-            double[][] truth = ts.get(j).states();
-            int steps = Math.min(horizon, truth.length - 1);
-            for (int k = 1; k <= steps; k++) {
-                for (int i = 0; i < predicted[j][k - 1].length; i++) {
-                    double d = predicted[j][k - 1][i] - truth[k][i];
-                    err += d * d;
-                    ref += truth[k][i] * truth[k][i];
+        Map<Integer, Double> errors = new LinkedHashMap<>();
+        for (int horizon : horizons) {
+            double err = 0;
+            double ref = 0;
+            for (int j = 0; j < ts.size(); j++) {
+                double[][] truth = ts.get(j).states();
+                int steps = Math.min(horizon, truth.length - 1);
+                for (int k = 1; k <= steps; k++) {
+                    for (int i = 0; i < predicted[j][k - 1].length; i++) {
+                        double d = predicted[j][k - 1][i] - truth[k][i];
+                        err += d * d;
+                        ref += truth[k][i] * truth[k][i];
+                    }
                 }
             }
+            errors.put(horizon, 100 * Math.sqrt(err / ref));
         }
-        return 100 * Math.sqrt(err / ref);
+        return errors;
     }
 
     /** Horizons parsed from "1,10,100". */
