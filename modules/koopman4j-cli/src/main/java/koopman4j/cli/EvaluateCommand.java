@@ -30,6 +30,10 @@ final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--horizons", defaultValue = "1,10,100", description = "rollout horizons (default ${DEFAULT-VALUE})")
     String horizons;
 
+    @Option(names = "--from-sample", defaultValue = "0", paramLabel = "S",
+            description = "score from sample S of every trajectory on: rollouts start there (default ${DEFAULT-VALUE}, the first sample)")
+    int fromSample;
+
     @Option(names = "--out", description = "also write the JSON here")
     Path out;
 
@@ -38,6 +42,13 @@ final class EvaluateCommand implements Callable<Integer> {
         int[] hs = ErrorMetrics.parseHorizons(horizons);
         Forecaster forecaster = Models.load(model);
         TrajectorySet set = Models.matchStates(forecaster, TrajectoryFiles.read(data), data);
+        if (fromSample != 0) {
+            try {
+                set = set.fromSample(fromSample);
+            } catch (InvalidDataException e) {
+                throw new InvalidDataException(data + ": --from-sample: " + e.getMessage(), e);
+            }
+        }
         if (forecaster instanceof StructurePreservingNode node) {
             forecaster = node.withStep(sampleStep(set)); // an ODE model forecasts with the data's own step
         }

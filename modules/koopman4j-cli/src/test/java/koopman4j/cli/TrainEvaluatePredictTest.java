@@ -72,6 +72,21 @@ class TrainEvaluatePredictTest {
     }
 
     @Test
+    void evaluateFromALaterSampleScoresTheTailsAndRejectsAStartPastTheData() throws Exception {
+        Path data = dir.resolve("tails.csv");
+        assertEquals(0, CliRun.of("simulate", "glycolysis", "--trajectories", "3", "--steps", "30", "--dt", "0.01", "--seed", "98",
+                "--observe", "1,2,6", "--out", data.toString()).exitCode());
+        Path report = dir.resolve("tails.json");
+        CliRun r = CliRun.of("evaluate", "--model", run.resolve("model").toString(), "--data", data.toString(),
+                "--horizons", "1,10", "--from-sample", "15", "--out", report.toString());
+        assertEquals(0, r.exitCode(), r.err());
+        assertEquals(3, new ObjectMapper().readTree(report.toFile()).path("trajectories").asInt());
+        CliRun late = CliRun.of("evaluate", "--model", run.resolve("model").toString(), "--data", data.toString(), "--from-sample", "30");
+        assertEquals(2, late.exitCode());
+        assertTrue(late.err().contains("tails.csv: --from-sample: trajectory 1 has 31 samples; starting at sample 30 needs at least 32"), late.err());
+    }
+
+    @Test
     void evaluateRejectsDataWithOtherStates() throws Exception {
         Path data = dir.resolve("seven.csv");
         assertEquals(0, CliRun.of("simulate", "glycolysis", "--trajectories", "2", "--steps", "5", "--dt", "0.01",

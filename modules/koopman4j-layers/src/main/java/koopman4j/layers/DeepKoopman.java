@@ -130,7 +130,14 @@ public final class DeepKoopman implements Forecaster {
         checkStates(states);
         INDArray z = Nd4j.create(normalisation.apply(states)).castTo(graph.getVariable(DeepKoopmanGraph.K).dataType());
         INDArray psi = graph.output(Map.of(DeepKoopmanGraph.X, z), DeepKoopmanGraph.PSI).get(DeepKoopmanGraph.PSI);
-        return psi.castTo(DataType.DOUBLE).toDoubleMatrix();
+        // one bulk copy: INDArray.toDoubleMatrix() allocates an array per row, which dominated evaluation
+        double[] flat = psi.castTo(DataType.DOUBLE).dup('c').data().asDouble();
+        int m = (int) psi.columns();
+        double[][] rows = new double[(int) psi.rows()][];
+        for (int r = 0; r < rows.length; r++) {
+            rows[r] = java.util.Arrays.copyOfRange(flat, r * m, (r + 1) * m);
+        }
+        return rows;
     }
 
     @Override

@@ -64,6 +64,11 @@ public record Trajectory(double[] times, double[][] states) {
         return new Trajectory(Arrays.copyOf(times, count), Arrays.copyOf(states, count));
     }
 
+    /** The samples from index {@code first} on. */
+    public Trajectory tail(int first) {
+        return new Trajectory(Arrays.copyOfRange(times, first, times.length), Arrays.copyOfRange(states, first, states.length));
+    }
+
     @Override
     public boolean equals(Object o) {
         return o instanceof Trajectory t && Arrays.equals(times, t.times) && Arrays.deepEquals(states, t.states);

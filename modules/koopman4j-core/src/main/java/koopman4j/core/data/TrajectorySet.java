@@ -86,6 +86,26 @@ public record TrajectorySet(List<String> names, List<Trajectory> trajectories) {
         return new TrajectorySet(kept, ts);
     }
 
+    /**
+     * Every trajectory from sample {@code first} on (0-based), e.g. to score forecasts started on an
+     * attractor rather than at the initial states; each must keep at least two samples.
+     */
+    public TrajectorySet fromSample(int first) {
+        if (first < 0) {
+            throw new InvalidDataException("first sample must be ≥ 0, got " + first);
+        }
+        List<Trajectory> ts = new ArrayList<>();
+        for (int i = 0; i < trajectories.size(); i++) {
+            Trajectory t = trajectories.get(i);
+            if (t.length() < first + 2) {
+                throw new InvalidDataException("trajectory " + (i + 1) + " has " + t.length() + " samples; starting at sample "
+                        + first + " needs at least " + (first + 2));
+            }
+            ts.add(t.tail(first));
+        }
+        return new TrajectorySet(names, ts);
+    }
+
     /** A held-out split by whole trajectories, shuffled by {@code seed}. */
     public record Split(TrajectorySet train, TrajectorySet test) { }
 

@@ -79,6 +79,26 @@ class TrajectorySetTest {
     }
 
     @Test
+    void fromSampleDropsTheFirstSamplesOfEveryTrajectory() {
+        TrajectorySet longer = new TrajectorySet(List.of("a", "b", "c"), numbered(4).trajectories().subList(1, 4)); // 3, 4, 5 samples
+        TrajectorySet tail = longer.fromSample(1);
+        for (int j = 0; j < 3; j++) {
+            assertEquals(2 + j, tail.get(j).length());
+            assertEquals(1.0, tail.get(j).times()[0]);
+            assertEquals(1 + j, tail.get(j).states()[0][0]);
+        }
+        assertEquals(numbered(2), numbered(2).fromSample(0));
+    }
+
+    @Test
+    void fromSampleRejectsANegativeStartAndTrajectoriesTooShortToScore() {
+        assertEquals("first sample must be ≥ 0, got -1",
+                assertThrows(InvalidDataException.class, () -> numbered(2).fromSample(-1)).getMessage());
+        assertEquals("trajectory 1 has 2 samples; starting at sample 1 needs at least 3",
+                assertThrows(InvalidDataException.class, () -> numbered(3).fromSample(1)).getMessage());
+    }
+
+    @Test
     void observeKeepsOneBasedStatesInTheGivenOrder() {
         TrajectorySet data = new TrajectorySet(List.of("a", "b", "c"), List.of(
                 new Trajectory(new double[] {0, 1}, new double[][] {{1, 2, 3}, {4, 5, 6}})));
