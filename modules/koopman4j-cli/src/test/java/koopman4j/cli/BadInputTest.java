@@ -119,6 +119,19 @@ class BadInputTest {
     }
 
     @Test
+    void rejectsKeepingOptimizerStateWithTheSameDiffEngine() throws IOException {
+        assertBadInput(CliRun.of("train", "--config", config("data: { system: glycolysis, trajectories: 4, steps: 10 }\n").toString(),
+                        "--set", "training.engine=samediff", "--set", "training.rollout.keepOptimizerState=true",
+                        "--out", dir.resolve("keep").toString()),
+                "training.rollout.keepOptimizerState needs the fused engine");
+    }
+
+    @Test
+    void rejectsUnknownTrainStepEngine() {
+        assertBadInput(CliRun.of("bench", "train-step", "--engine", "torch"), "unknown engine 'torch'; expected fused, samediff or gemm");
+    }
+
+    @Test
     void rejectsUnknownSystemAndCommandLineMistakes() {
         assertBadInput(CliRun.of("simulate", "lorenz", "--trajectories", "2", "--steps", "3", "--dt", "0.1", "--out", dir.resolve("x.csv").toString()),
                 "unknown system 'lorenz'");

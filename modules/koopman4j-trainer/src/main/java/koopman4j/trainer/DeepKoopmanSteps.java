@@ -37,19 +37,10 @@ interface DeepKoopmanSteps {
     static DeepKoopmanSteps create(String engine, DeepDictionary.Options dict, DeepKoopmanGraph.LossWeights weights,
                                    DeepKoopmanGraph.Batch batch, IUpdater updater, Map<String, INDArray> params, long seed,
                                    DeepKoopmanSteps previous) {
-        boolean fused = switch (engine) {
-            case "fused" -> true;
-            case "samediff" -> false;
-            case "auto" -> Nd4j.getEnvironment().isCPU();
-            default -> throw new InvalidDataException("training.engine: unknown engine '" + engine + "'");
-        };
-        if (fused && !Nd4j.getEnvironment().isCPU()) {
-            throw new InvalidDataException("training.engine: fused runs on the CPU backend only; use auto or samediff with CUDA");
-        }
         if (previous != null && !(previous instanceof Fused)) {
-            throw new InvalidDataException("training.rollout.keepOptimizerState needs the fused engine (training.engine: fused or auto on CPU)");
+            throw new IllegalArgumentException("only the fused step carries its optimiser state over");
         }
-        if (!fused) {
+        if (!fused(engine)) {
             return sameDiff(dict, weights, batch, updater, params);
         }
         DeepKoopmanStep step = new DeepKoopmanStep(dict, weights, batch, updater, seed);
@@ -78,6 +69,20 @@ interface DeepKoopmanSteps {
         public Map<String, INDArray> parameters() {
             return step.parameters();
         }
+    }
+
+    /** Whether training.engine picks the fused step on this backend; fused on a GPU backend is refused. */
+    static boolean fused(String engine) {
+        boolean fused = switch (engine) {
+            case "fused" -> true;
+            case "samediff" -> false;
+            case "auto" -> Nd4j.getEnvironment().isCPU();
+            default -> throw new InvalidDataException("training.engine: unknown engine '" + engine + "'");
+        };
+        if (fused && !Nd4j.getEnvironment().isCPU()) {
+            throw new InvalidDataException("training.engine: fused runs on the CPU backend only; use auto or samediff with CUDA");
+        }
+        return fused;
     }
 
     private static DeepKoopmanSteps sameDiff(DeepDictionary.Options dict, DeepKoopmanGraph.LossWeights weights,

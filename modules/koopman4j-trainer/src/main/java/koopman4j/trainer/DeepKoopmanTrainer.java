@@ -95,6 +95,9 @@ public final class DeepKoopmanTrainer {
             }
         }
         this.rng = new SplittableRandom(config.training().seed());
+        if (config.training().rollout().keepOptimizerState() && !DeepKoopmanSteps.fused(config.training().engine())) {
+            throw new InvalidDataException("training.rollout.keepOptimizerState needs the fused engine (training.engine: fused, or auto on the CPU backend)");
+        }
     }
 
     public Result train(Path resumeFrom) throws IOException {

@@ -52,6 +52,9 @@ class ConfigLoaderTest {
         Path f = yaml("data: { system: glycolysis }\ntraining: { optimizer: sgd }\n");
         InvalidDataException e = assertThrows(InvalidDataException.class, () -> ConfigLoader.load(f, List.of()));
         assertEquals(f + ": training.optimizer: unknown optimizer 'sgd'; expected adam or adagrad", e.getMessage());
+        Path engine = yaml("data: { system: glycolysis }\ntraining: { engine: gpu }\n");
+        assertEquals(engine + ": training.engine: unknown engine 'gpu'; expected auto, fused or samediff",
+                assertThrows(InvalidDataException.class, () -> ConfigLoader.load(engine, List.of())).getMessage());
         Path none = yaml("training: { steps: 5 }\n");
         assertEquals(none + ": data: give exactly one of data.system and data.path (or --data)",
                 assertThrows(InvalidDataException.class, () -> ConfigLoader.load(none, List.of())).getMessage());
