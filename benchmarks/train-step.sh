@@ -10,10 +10,10 @@ out="${OUT:-train-step.jsonl}"
 batches=256,4096 widths=20,64,256 depths=3,5
 for threads in "${@:-1 2}"; do
   for engine in fused gemm samediff; do
-    OMP_NUM_THREADS=$threads "$root/bin/koopman4j" bench train-step --json --engine $engine --repeats 50 \
+    OMP_NUM_THREADS=$threads "$root/bin/koopman4j" bench train-step --json --engine $engine --repeats 100 \
         --batch $batches --width $widths --depth $depths | grep '^{' >> "$out"
   done
   OMP_NUM_THREADS=$threads /usr/bin/python3 "$root/benchmarks/peers/torch_train_step.py" --threads "$threads" \
-      --batch ${batches//,/ } --width ${widths//,/ } --depth ${depths//,/ } --steps 50 --warmup 20 >> "$out"
+      --batch ${batches//,/ } --width ${widths//,/ } --depth ${depths//,/ } --steps 100 --warmup 30 >> "$out"
 done
 /usr/bin/python3 "$root/benchmarks/train_step_table.py" "$out"

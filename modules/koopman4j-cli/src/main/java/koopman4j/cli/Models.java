@@ -44,7 +44,7 @@ final class Models {
             }
             return root.get("kind").asText();
         } catch (IOException e) {
-            throw new InvalidDataException(file + ": corrupt model file (not JSON)");
+            throw new InvalidDataException(file + ": corrupt model file (not JSON)", e);
         }
     }
 

@@ -15,7 +15,7 @@ public enum Activation {
         try {
             return valueOf(name.trim().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new InvalidDataException("unknown activation '" + name + "'; expected elu, relu, tanh or crelu");
+            throw new InvalidDataException("unknown activation '" + name + "'; expected elu, relu, tanh or crelu", e);
         }
     }
 

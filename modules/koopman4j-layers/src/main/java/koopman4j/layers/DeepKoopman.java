@@ -281,7 +281,7 @@ public final class DeepKoopman implements Forecaster {
         try {
             root = new ObjectMapper().readTree(modelFile.toFile());
         } catch (IOException e) {
-            throw new InvalidDataException(modelFile + ": corrupt model file (" + firstLine(e.getMessage()) + ")");
+            throw new InvalidDataException(modelFile + ": corrupt model file (" + firstLine(e.getMessage()) + ")", e);
         }
         if (!KIND.equals(root.path("kind").asText())) {
             throw new InvalidDataException(modelFile + ": model kind is '" + root.path("kind").asText() + "', expected " + KIND);
@@ -304,7 +304,7 @@ public final class DeepKoopman implements Forecaster {
             }
             return new DeepKoopman(graph, norm, dict, embedding, names, root.get("dt").asDouble(), root.get("provenance"));
         } catch (NullPointerException | IOException | IllegalArgumentException e) {
-            throw new InvalidDataException(modelFile + ": corrupt model file (missing or malformed field)");
+            throw new InvalidDataException(modelFile + ": corrupt model file (missing or malformed field)", e);
         }
     }
 
@@ -315,7 +315,7 @@ public final class DeepKoopman implements Forecaster {
         try {
             return SameDiff.load(new File(graphFile.toString()), false);
         } catch (RuntimeException e) {
-            throw new InvalidDataException(graphFile + ": corrupt model graph (" + firstLine(String.valueOf(e.getMessage())) + ")");
+            throw new InvalidDataException(graphFile + ": corrupt model graph (" + firstLine(String.valueOf(e.getMessage())) + ")", e);
         }
     }
 

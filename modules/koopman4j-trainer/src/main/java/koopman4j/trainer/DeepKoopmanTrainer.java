@@ -123,7 +123,7 @@ public final class DeepKoopmanTrainer {
         Map<String, INDArray> params = null;
         int startStep = 0;
         if (resumeFrom != null) {
-            DeepKoopman resumed = DeepKoopman.load(resumeFrom.resolve("checkpoints/latest"));
+            DeepKoopman resumed = DeepKoopman.load(lastCheckpoint(resumeFrom));
             params = parametersOf(resumed);
             startStep = readCheckpointStep(resumeFrom);
             progress("resumed from %s at step %d", resumeFrom, startStep);
@@ -272,21 +272,39 @@ public final class DeepKoopmanTrainer {
     private void checkpoint(DeepKoopman model, int step) throws IOException {
         Path dir = out.resolve("checkpoints");
         Path staging = dir.resolve("latest.tmp");
+        if (Files.exists(staging)) {
+            deleteTree(staging); // half written when a run was killed
+        }
         model.save(staging);
         Files.writeString(staging.resolve("step"), Integer.toString(step));
+        // the old checkpoint goes only once the new one is in place: a kill at any moment leaves latest or previous whole
         Path latest = dir.resolve("latest");
+        Path previous = dir.resolve("previous");
+        if (Files.exists(previous)) {
+            deleteTree(previous);
+        }
         if (Files.exists(latest)) {
-            deleteTree(latest);
+            Files.move(latest, previous, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
         }
         Files.move(staging, latest, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        if (Files.exists(previous)) {
+            deleteTree(previous);
+        }
+    }
+
+    /** The run's newest whole checkpoint: checkpoints/latest, or checkpoints/previous when a kill came between the two moves. */
+    private static Path lastCheckpoint(Path run) {
+        Path latest = run.resolve("checkpoints/latest");
+        Path previous = run.resolve("checkpoints/previous");
+        return Files.exists(latest) || !Files.exists(previous) ? latest : previous;
     }
 
     private static int readCheckpointStep(Path run) {
-        Path file = run.resolve("checkpoints/latest/step");
+        Path file = lastCheckpoint(run).resolve("step");
         try {
             return Integer.parseInt(Files.readString(file).trim());
         } catch (IOException | NumberFormatException e) {
-            throw new InvalidDataException(file + ": missing or corrupt checkpoint step");
+            throw new InvalidDataException(file + ": missing or corrupt checkpoint step", e);
         }
     }
 

@@ -198,6 +198,7 @@ public final class SpNodeTrainer {
         double lastLoss = Double.NaN;
         double lastValidationLoss = Double.NaN;
         long t0 = System.nanoTime();
+        Graph silenced = null;
         for (int step = 1; step <= t.steps(); step++) {
             double[][] a = HurwitzLinear.matrix(options.linear(), params.get("linear/" + HurwitzLinear.L_S).data().asDouble(),
                     params.get("linear/" + HurwitzLinear.L_G).data().asDouble(),
@@ -216,7 +217,11 @@ public final class SpNodeTrainer {
             StructurePreservingNode.assign(graph.parts(), params, "training state");
             INDArray x = batch(batch);
             Graph g = graph;
-            Map<String, INDArray> grads = SameDiffQuiet.call(() -> g.sd().calculateGradients(Map.of(X, x), params.keySet()));
+            // only a graph's first gradient call creates its gradient function, which prints to stdout; silencing
+            // System.out (JVM-wide) on every step would swallow other threads' output
+            Map<String, INDArray> grads = g == silenced ? g.sd().calculateGradients(Map.of(X, x), params.keySet())
+                    : SameDiffQuiet.call(() -> g.sd().calculateGradients(Map.of(X, x), params.keySet()));
+            silenced = g;
             adam(params, grads, schedule.valueAt(step - 1, 0), step);
             if (step % t.evalEvery() == 0 || step == t.steps()) {
                 lastLoss = graph.sd().output(Map.of(X, x), LOSS).get(LOSS).getDouble(0);
@@ -376,7 +381,11 @@ public final class SpNodeTrainer {
         ObjectMapper json = new ObjectMapper();
         ObjectNode m = json.createObjectNode();
         m.put("kind", StructurePreservingNode.KIND);
-        for (Map.Entry<String, TrajectorySet> set : Map.of("train", data.train(), "validation", data.validation(), "test", data.test()).entrySet()) {
+        Map<String, TrajectorySet> sets = new java.util.LinkedHashMap<>(); // train, validation, test in that order in every run
+        sets.put("train", data.train());
+        sets.put("validation", data.validation());
+        sets.put("test", data.test());
+        for (Map.Entry<String, TrajectorySet> set : sets.entrySet()) {
             ObjectNode node = Double.isNaN(set.getValue().uniformStep()) ? json.createObjectNode()
                     : ModelMetrics.of(model.withStep(set.getValue().uniformStep()), set.getValue(), REPORT_HORIZONS);
             node.put("time_integrated_loss", timeIntegratedLoss(model, set.getValue()));

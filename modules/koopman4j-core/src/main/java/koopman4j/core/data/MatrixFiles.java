@@ -208,7 +208,7 @@ public final class MatrixFiles {
         } catch (NumberFormatException e) {
             // numpy and pandas write nan / inf, which Java does not parse
             String kind = cell.matches("(?i)[+-]?(nan|inf|infinity)") ? "a finite number" : "a number";
-            throw new InvalidDataException(path + " line " + lineNo + ": column " + column + " is '" + cell + "', expected " + kind);
+            throw new InvalidDataException(path + " line " + lineNo + ": column " + column + " is '" + cell + "', expected " + kind, e);
         }
         if (!Double.isFinite(v)) {
             throw new InvalidDataException(path + " line " + lineNo + ": column " + column + " is '" + cell

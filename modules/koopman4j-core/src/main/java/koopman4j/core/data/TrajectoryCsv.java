@@ -194,7 +194,7 @@ public final class TrajectoryCsv {
             try {
                 return Long.parseLong(cell);
             } catch (NumberFormatException e) {
-                throw new InvalidDataException(at() + "column traj is '" + cell + "', expected an integer trajectory id");
+                throw new InvalidDataException(at() + "column traj is '" + cell + "', expected an integer trajectory id", e);
             }
         }
 
@@ -205,7 +205,7 @@ public final class TrajectoryCsv {
             } catch (NumberFormatException e) {
                 // numpy and pandas write nan / inf, which Java does not parse
                 String kind = cell.matches("(?i)[+-]?(nan|inf|infinity)") ? "a finite number" : "a number";
-                throw new InvalidDataException(at() + "column " + column + " is '" + cell + "', expected " + kind);
+                throw new InvalidDataException(at() + "column " + column + " is '" + cell + "', expected " + kind, e);
             }
             if (!Double.isFinite(v)) {
                 throw new InvalidDataException(at() + "column " + column + " is '" + cell + "', expected a finite number");

@@ -129,7 +129,7 @@ public final class TrajectoryNpy {
                 }
                 return bytes;
             } catch (ArithmeticException e) {
-                throw new InvalidDataException(path + ": shape " + shapeText() + " is too large");
+                throw new InvalidDataException(path + ": shape " + shapeText() + " is too large", e);
             }
         }
 

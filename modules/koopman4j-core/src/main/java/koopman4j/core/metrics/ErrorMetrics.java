@@ -104,7 +104,7 @@ public final class ErrorMetrics {
             try {
                 hs.add(Integer.parseInt(s.trim()));
             } catch (NumberFormatException e) {
-                throw new InvalidDataException("--horizons: '" + s.trim() + "' is not an integer");
+                throw new InvalidDataException("--horizons: '" + s.trim() + "' is not an integer", e);
             }
         }
         return hs.stream().mapToInt(Integer::intValue).toArray();

@@ -216,7 +216,7 @@ public final class StructurePreservingNode implements Forecaster {
             return json.treeToValue(node, Options.class);
         } catch (ValueInstantiationException e) {
             if (e.getCause() instanceof InvalidDataException bad) {
-                throw new InvalidDataException(file + ": " + bad.getMessage());
+                throw new InvalidDataException(file + ": " + bad.getMessage(), e);
             }
             throw e;
         }
@@ -264,7 +264,7 @@ public final class StructurePreservingNode implements Forecaster {
         } catch (InvalidDataException e) {
             throw e;
         } catch (IOException | RuntimeException e) {
-            throw new InvalidDataException(file + ": corrupt sp-node model (" + e.getClass().getSimpleName() + ")");
+            throw new InvalidDataException(file + ": corrupt sp-node model (" + e.getClass().getSimpleName() + ")", e);
         }
     }
 }

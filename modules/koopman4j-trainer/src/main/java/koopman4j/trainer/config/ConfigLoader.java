@@ -78,20 +78,20 @@ public final class ConfigLoader {
         } catch (ValueInstantiationException e) {
             Throwable cause = e.getCause();
             if (cause instanceof InvalidDataException bad) {
-                throw new InvalidDataException(source + ": " + bad.getMessage());
+                throw new InvalidDataException(source + ": " + bad.getMessage(), e);
             }
             throw new InvalidDataException(source + ": " + path(e) + ": " + firstLine(e.getOriginalMessage()));
         } catch (UnrecognizedPropertyException e) {
             String known = e.getKnownPropertyIds().stream().map(Object::toString).sorted().collect(Collectors.joining(", "));
-            throw new InvalidDataException(source + ": unknown key '" + path(e) + "' (known here: " + known + ")");
+            throw new InvalidDataException(source + ": unknown key '" + path(e) + "' (known here: " + known + ")", e);
         } catch (InvalidFormatException e) {
             throw new InvalidDataException(source + ": " + path(e) + ": '" + e.getValue() + "' is not a valid "
-                    + e.getTargetType().getSimpleName().toLowerCase(java.util.Locale.ROOT));
+                    + e.getTargetType().getSimpleName().toLowerCase(java.util.Locale.ROOT), e);
         } catch (MismatchedInputException e) {
             String type = e.getTargetType() == null ? "value" : e.getTargetType().getSimpleName().toLowerCase(java.util.Locale.ROOT);
-            throw new InvalidDataException(source + ": " + path(e) + ": wrong type, expected " + type);
+            throw new InvalidDataException(source + ": " + path(e) + ": wrong type, expected " + type, e);
         } catch (IOException e) {
-            throw new InvalidDataException(source + ": " + firstLine(e.getMessage()));
+            throw new InvalidDataException(source + ": " + firstLine(e.getMessage()), e);
         }
     }
 
@@ -130,7 +130,7 @@ public final class ConfigLoader {
             }
             return node;
         } catch (IOException e) {
-            throw new InvalidDataException(file + ": not valid YAML (" + firstLine(e.getMessage()) + ")");
+            throw new InvalidDataException(file + ": not valid YAML (" + firstLine(e.getMessage()) + ")", e);
         }
     }
 
@@ -165,7 +165,7 @@ public final class ConfigLoader {
         try {
             value = YAML.readTree(override.substring(eq + 1));
         } catch (IOException e) {
-            throw new InvalidDataException("--set '" + override + "': value is not valid YAML");
+            throw new InvalidDataException("--set '" + override + "': value is not valid YAML", e);
         }
         ObjectNode node = root;
         for (int i = 0; i < keys.length; i++) {

@@ -146,7 +146,7 @@ public final class Comparison {
             }
             cfg = ConfigLoader.bind(tree, train.toString());
         } catch (InvalidDataException bad) {
-            throw new InvalidDataException(at + ": " + bad.getMessage());
+            throw new InvalidDataException(at + ": " + bad.getMessage(), bad);
         }
         int n;
         if (r.pols() != null) {
@@ -157,7 +157,7 @@ public final class Comparison {
             try {
                 PartiallyObservedLinearSystem.Options.of(p.nodes(), p.latentFraction(), p.seed());
             } catch (InvalidDataException bad) {
-                throw new InvalidDataException(at + ".pols: " + bad.getMessage());
+                throw new InvalidDataException(at + ".pols: " + bad.getMessage(), bad);
             }
             if (p.trajectories() < 3 || p.steps() < 1) {
                 throw new InvalidDataException(at + ".pols: need trajectories ≥ 3 and steps ≥ 1, got " + p.trajectories() + " and " + p.steps());
@@ -167,7 +167,7 @@ public final class Comparison {
             try {
                 n = cfg.data().observe().isEmpty() ? BuiltInSystems.byName(cfg.data().system()).dimension() : cfg.data().observe().size();
             } catch (InvalidDataException bad) {
-                throw new InvalidDataException(at + ": " + bad.getMessage());
+                throw new InvalidDataException(at + ": " + bad.getMessage(), bad);
             }
         } else {
             n = -1; // a data file: its dimension is known once read; ModelSelection then skips what does not fit
@@ -209,7 +209,7 @@ public final class Comparison {
             }
             return grid;
         } catch (InvalidDataException bad) {
-            throw new InvalidDataException(at + ": " + bad.getMessage());
+            throw new InvalidDataException(at + ": " + bad.getMessage(), bad);
         }
     }
 
