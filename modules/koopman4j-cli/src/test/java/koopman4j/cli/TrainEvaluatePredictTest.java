@@ -126,6 +126,21 @@ class TrainEvaluatePredictTest {
         assertTrue(log.contains("step 60/60"), log);
     }
 
+    @Test
+    void resumeFallsBackToThePreviousCheckpointWhenAKillCameBetweenTheTwoMoves() throws Exception {
+        Path copy = dir.resolve("killed");
+        copyTree(run, copy);
+        // the state a kill leaves after latest was moved aside and before the new checkpoint was moved in
+        Files.move(copy.resolve("checkpoints/latest"), copy.resolve("checkpoints/previous"));
+        CliRun r = CliRun.of("train", "--config", dir.resolve("small.yaml").toString(), "--resume", copy.toString(),
+                "--set", "training.steps=60");
+        assertEquals(0, r.exitCode(), r.err());
+        String log = Files.readString(copy.resolve("train.log"));
+        assertTrue(log.contains("at step 40") && log.contains("step 60/60"), log);
+        assertTrue(Files.isRegularFile(copy.resolve("checkpoints/latest/step")));
+        assertTrue(Files.notExists(copy.resolve("checkpoints/previous")), "the superseded checkpoint is removed");
+    }
+
     private static String[] concat(String[] a, String last) {
         String[] out = java.util.Arrays.copyOf(a, a.length + 1);
         out[a.length] = last;
