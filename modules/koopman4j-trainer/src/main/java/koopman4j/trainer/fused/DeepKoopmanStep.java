@@ -76,7 +76,6 @@ public final class DeepKoopmanStep {
     private final Block rolloutError;
     private final float[] oneStepWeights;
     private final float[] rolloutWeights;
-    private double lastLoss = Double.NaN;
 
     /**
      * @param updater     the optimiser and its learning-rate schedule (the trainer's Adam or AdaGrad)
@@ -232,13 +231,7 @@ public final class DeepKoopmanStep {
         updater.applyUpdater(grads, iteration, 0);
         params.subi(grads);
         iteration++;
-        lastLoss = loss;
         return loss;
-    }
-
-    /** The loss of the last {@link #step}. */
-    public double lastLoss() {
-        return lastLoss;
     }
 
     private double forward(float[] z) {

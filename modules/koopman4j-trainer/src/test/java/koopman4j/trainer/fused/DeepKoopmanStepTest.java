@@ -178,5 +178,8 @@ class DeepKoopmanStepTest {
         assertEquals("parameters lack 'dict/w0'", e.getMessage());
         IllegalArgumentException bad = assertThrows(IllegalArgumentException.class, () -> step.step(new float[5]));
         assertEquals("batch has 5 values, expected 74 × 3", bad.getMessage());
+        DeepKoopmanGraph.Batch huge = new DeepKoopmanGraph.Batch(100_000_000, 1);
+        e = assertThrows(InvalidDataException.class, () -> new DeepKoopmanStep(c.dict(), c.weights(), huge, new Adam(1e-3), 1));
+        assertEquals("training.batchSize: a batch of 200000000 samples is too large for one step", e.getMessage());
     }
 }
