@@ -43,7 +43,7 @@ import org.nd4j.linalg.learning.config.IUpdater;
 /**
  * Trains a Deep DMD model (seed 000, eq. 8, plus the multi-step terms of {@link DeepKoopmanGraph}):
  * samples one-step pairs and rollout windows from the training trajectories, takes optimiser steps
- * through {@code SameDiff.fit}, evaluates on validation and test trajectories every
+ * through {@link DeepKoopmanSteps} (the fused CPU step, or {@code SameDiff.fit}), evaluates on the validation trajectories every
  * {@code evalEvery} steps, keeps the model with the lowest validation rollout error, checkpoints,
  * and writes {@code model/}, {@code metrics.json} and {@code train.log} under the output directory.
  * All mutable training state lives in this class.
