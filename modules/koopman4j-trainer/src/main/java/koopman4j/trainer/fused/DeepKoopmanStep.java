@@ -243,8 +243,7 @@ public final class DeepKoopmanStep {
             Blas.gemm(false, false, 1f, h[i], w[i], 0f, pre[i]);
             Kernels.biasActivation(activation, pre[i], b[i], activations[i]);
             if (dict.residual() && i > 0) {
-                Kernels.copy(h[i], h[i + 1]);
-                Kernels.axpy(1f, activations[i], h[i + 1]);
+                Kernels.sum(h[i], activations[i], h[i + 1]);
             } else if (h[i + 1] != activations[i]) {
                 Kernels.copy(activations[i], h[i + 1]);
             }

@@ -128,6 +128,22 @@ final class Kernels {
         }
     }
 
+    /** out = x + y (same shapes): a residual layer's output. */
+    static void sum(Block x, Block y, Block out) {
+        boolean whole = x.contiguous() && y.contiguous() && out.contiguous();
+        int spans = whole ? 1 : out.rows();
+        int len = whole ? (int) out.size() : out.cols();
+        for (int r = 0; r < spans; r++) {
+            int xr = x.rowByte(r);
+            int yr = y.rowByte(r);
+            int or = out.rowByte(r);
+            int done = VECTOR ? VectorKernels.sum(x.bytes(), xr, y.bytes(), yr, out.bytes(), or, len) : 0;
+            for (int j = done; j < len; j++) {
+                out.bytes().putFloat(or + j * F, x.bytes().getFloat(xr + j * F) + y.bytes().getFloat(yr + j * F));
+            }
+        }
+    }
+
     /** y = x (same shapes). */
     static void copy(Block x, Block y) {
         for (int r = 0; r < y.rows(); r++) {

@@ -85,6 +85,15 @@ final class VectorKernels {
         return bound;
     }
 
+    /** out = x + y. */
+    static int sum(ByteBuffer x, int x0, ByteBuffer y, int y0, ByteBuffer out, int o0, int len) {
+        int bound = S.loopBound(len);
+        for (int j = 0; j < bound; j += S.length()) {
+            load(x, x0 + j * F).add(load(y, y0 + j * F)).intoByteBuffer(out, o0 + j * F, ORDER);
+        }
+        return bound;
+    }
+
     /** y += a·x. */
     static int axpy(float a, ByteBuffer x, int x0, ByteBuffer y, int y0, int len) {
         int bound = S.loopBound(len);
