@@ -16,12 +16,26 @@ final class Kernels {
     static final boolean VECTOR = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
 
     private static final int F = Float.BYTES;
+    /** Threads for the activation passes: OMP_NUM_THREADS, as for ND4J and OpenBLAS, else one per core. */
+    static final int THREADS = threads();
+    /** Below this many elements a second thread costs more than it saves. */
+    private static final long PARALLEL_ELEMENTS = 1 << 16;
 
     private Kernels() {
     }
 
     /** out = act(pre + bias), row by row; out may be pre (not for CReLU, whose out is twice as wide). */
     static void biasActivation(Activation act, Block pre, Block bias, Block out) {
+        int half = pre.rows() / 2;
+        if (THREADS > 1 && pre.size() >= PARALLEL_ELEMENTS) {
+            inParallel(() -> biasActivationRows(act, pre.rows(0, half), bias, out.rows(0, half)),
+                    () -> biasActivationRows(act, pre.rows(half, pre.rows()), bias, out.rows(half, out.rows())));
+        } else {
+            biasActivationRows(act, pre, bias, out);
+        }
+    }
+
+    private static void biasActivationRows(Activation act, Block pre, Block bias, Block out) {
         ByteBuffer p = pre.bytes();
         ByteBuffer o = out.bytes();
         ByteBuffer b = bias.bytes();
@@ -65,6 +79,16 @@ final class Kernels {
      * elu' = 1 or out + 1, relu' = [out > 0], tanh' = 1 − out²; for CReLU dPre = dOut₁[out₁ > 0] − dOut₂[out₂ > 0].
      */
     static void activationBackward(Activation act, Block dOut, Block out, Block dPre) {
+        int half = dPre.rows() / 2;
+        if (THREADS > 1 && dPre.size() >= PARALLEL_ELEMENTS) {
+            inParallel(() -> activationBackwardRows(act, dOut.rows(0, half), out.rows(0, half), dPre.rows(0, half)),
+                    () -> activationBackwardRows(act, dOut.rows(half, dOut.rows()), out.rows(half, out.rows()), dPre.rows(half, dPre.rows())));
+        } else {
+            activationBackwardRows(act, dOut, out, dPre);
+        }
+    }
+
+    private static void activationBackwardRows(Activation act, Block dOut, Block out, Block dPre) {
         int w = dPre.cols();
         boolean whole = act != Activation.CRELU && dOut.contiguous() && out.contiguous() && dPre.contiguous();
         int spans = whole ? 1 : dPre.rows();
@@ -182,6 +206,22 @@ final class Kernels {
             int mi = (int) ((mask.offset() + i) * F);
             int xi = (int) ((x.offset() + i) * F);
             xb.putFloat(xi, xb.getFloat(xi) * m.getFloat(mi));
+        }
+    }
+
+    /** Runs two halves of a pass at once: the second on the common fork-join pool, the first here. */
+    private static void inParallel(Runnable first, Runnable second) {
+        java.util.concurrent.ForkJoinTask<?> other = java.util.concurrent.ForkJoinPool.commonPool().submit(second);
+        first.run();
+        other.join();
+    }
+
+    private static int threads() {
+        String omp = System.getenv("OMP_NUM_THREADS");
+        try {
+            return omp == null ? Runtime.getRuntime().availableProcessors() : Math.max(1, Integer.parseInt(omp.trim()));
+        } catch (NumberFormatException e) {
+            return Runtime.getRuntime().availableProcessors();
         }
     }
 

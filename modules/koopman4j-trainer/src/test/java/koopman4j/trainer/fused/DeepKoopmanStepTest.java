@@ -102,6 +102,23 @@ class DeepKoopmanStepTest {
     }
 
     @Test
+    void gradientsEqualSameDiffsOnABatchLargeEnoughForTheActivationPassesToSplitAcrossThreads() {
+        DeepDictionary.Options dict = new DeepDictionary.Options(N, 2, 40, 8, Activation.ELU, true, 0);
+        Case c = new Case(dict, new DeepKoopmanGraph.LossWeights(1e-6, 0, 0, 0, 0), new DeepKoopmanGraph.Batch(2048, 1));
+        assertTrue(c.batch().rows() * dict.width() >= 1 << 16, "large enough for Kernels to use a second thread");
+        SameDiff sd = reference(c, 21);
+        float[] z = batch(c, 22);
+        INDArray zArr = Nd4j.create(z, new long[] {c.batch().rows(), N}, 'c');
+        Map<String, INDArray> expected = SameDiffQuiet.call(() -> sd.calculateGradients(Map.of(DeepKoopmanGraph.Z, zArr),
+                parameters(sd).keySet()));
+        Map<String, INDArray> actual = fused(c, sd, new Adam(1e-3)).gradients(z);
+        for (String name : expected.keySet()) {
+            double err = relativeError(actual.get(name), expected.get(name).reshape(actual.get(name).shape()));
+            assertTrue(err < 1e-5, "∂/∂" + name + " relative error " + err + " with " + Kernels.THREADS + " thread(s)");
+        }
+    }
+
+    @Test
     void parametersAfterHundredStepsEqualSameDiffFitForAdamAndAdaGrad() {
         for (IUpdater updater : new IUpdater[] {new Adam(1e-3), new AdaGrad(1e-2)}) {
             Case c = smallCase(Activation.ELU, false, true);
