@@ -105,6 +105,29 @@ class CompareSmokeTest {
     }
 
     @Test
+    void ieee39SmokeComparisonRanksDDmdBesideLegendreAndTrigOnTheSwingData() throws IOException {
+        Comparison.run(CONFIGS.resolve("ieee39-smoke.yaml"), out, List.of());
+        List<String> csv = Files.readAllLines(out.resolve("results.csv"));
+        // one row × (ddmd + 2 dictionaries × 2 rules)
+        assertEquals(1 + 5, csv.size(), String.join("\n", csv));
+        for (String line : csv.subList(1, csv.size())) {
+            String[] f = line.split(",");
+            assertEquals("ieee39", f[0]);
+            double rollout = Double.parseDouble(f[6]);
+            assertTrue(Double.isFinite(rollout) && rollout >= 0, line);
+        }
+        assertTrue(csv.stream().anyMatch(l -> l.contains(",edmd-trig,")), String.join("\n", csv));
+        assertPng(out.resolve("ieee39-multistep.png"));
+    }
+
+    @Test
+    @Tag("reproduce")
+    void fullIeee39Comparison() throws IOException {
+        Comparison.run(CONFIGS.resolve("ieee39.yaml"), Path.of("target/ieee39"), List.of());
+        assertEquals(1 + 5, Files.readAllLines(Path.of("target/ieee39/results.csv")).size());
+    }
+
+    @Test
     @Tag("reproduce")
     void fullTableOne() throws IOException {
         Comparison.run(CONFIGS.resolve("table1.yaml"), Path.of("target/table1"), List.of());
