@@ -59,7 +59,7 @@ public final class TrainStepBenchmark {
                     params.put("depth", depth);
                     params.put("dict", dictionary);
                     params.put("n", n);
-                    params.put("threads", threads());
+                    params.put("threads", DeepKoopmanStep.threads());
                     Runnable step = step(engine, dict, batch);
                     // warm up for `warmup` steps and at least 3 s: until C2 has compiled the fused step's vector
                     // loops they run as allocating Java code (seen in JFR for the first ~2 s), and GC follows
@@ -132,15 +132,5 @@ public final class TrainStepBenchmark {
         products.add(() -> Nd4j.gemm(r, k, psi, false, false, 1.0, 0.0));
         products.add(() -> Nd4j.gemm(r, psi, dk, true, false, 1.0, 0.0));
         return () -> products.forEach(Runnable::run);
-    }
-
-    /** OpenMP threads ND4J computes with: OMP_NUM_THREADS when set, else one per core. */
-    private static int threads() {
-        String omp = System.getenv("OMP_NUM_THREADS");
-        try {
-            return omp == null ? Runtime.getRuntime().availableProcessors() : Integer.parseInt(omp.trim());
-        } catch (NumberFormatException e) {
-            return Runtime.getRuntime().availableProcessors();
-        }
     }
 }

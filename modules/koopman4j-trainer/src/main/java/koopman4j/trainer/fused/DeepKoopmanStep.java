@@ -178,6 +178,11 @@ public final class DeepKoopmanStep {
         return c;
     }
 
+    /** Threads the step computes with: OMP_NUM_THREADS, as for ND4J and OpenBLAS, else one per core. */
+    public static int threads() {
+        return Kernels.THREADS;
+    }
+
     /** Copies parameters in by their graph names (every parameter must be given). */
     public void setParameters(Map<String, INDArray> values) {
         for (int i = 0; i < names.size(); i++) {
