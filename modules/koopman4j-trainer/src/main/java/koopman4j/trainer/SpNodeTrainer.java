@@ -56,6 +56,10 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  * rare; the optimiser state lives here, keyed by parameter name, and survives them.
  * Every evaluation logs the spectral abscissa of A_L, which the parametrisation keeps ≤ μ, and keeps the
  * step with the lowest eq. 20 loss on the validation trajectories at the trained times.
+ *
+ * <p>With {@code data.scale} the networks train on scale ⊙ x (seed 001 §5.2: ŷ₂ = 10⁴·y₂), so the losses it logs
+ * are in those units; the model it saves carries the scale and takes and returns original units, and
+ * metrics.json is computed on the original data.
  */
 public final class SpNodeTrainer {
 
@@ -69,7 +73,10 @@ public final class SpNodeTrainer {
 
     private final TrainConfig config;
     private final JsonNode provenance;
+    /** The split as the networks see it (scaled by data.scale). */
     private final TrainingData data;
+    /** The split in original units, for metrics.json. */
+    private final TrainingData original;
     private final Path out;
     private final StructurePreservingNode.Options options;
     private final int[] samples;
@@ -87,7 +94,8 @@ public final class SpNodeTrainer {
     public SpNodeTrainer(TrainConfig config, JsonNode provenance, TrainingData data, Path out) {
         this.config = config;
         this.provenance = provenance;
-        this.data = data;
+        this.original = data;
+        this.data = data.scaled();
         this.out = out;
         this.options = options(config.model(), data.train().dimension());
         this.samples = trainSamples(config.data().trainSamples(), data.train());
@@ -252,6 +260,7 @@ public final class SpNodeTrainer {
             throw new IllegalStateException("no evaluation had a finite validation loss (last " + lastValidationLoss
                     + "); lower training.learningRate or model.linear.mu");
         }
+        best = best.withScale(original.scale()); // the saved model takes and returns original units
         best.save(out.resolve("model"));
         ObjectNode metrics = metrics(best, bestStep, seconds, lastLoss);
         new ObjectMapper().writerWithDefaultPrettyPrinter().writeValue(out.resolve("metrics.json").toFile(), metrics);
@@ -382,12 +391,13 @@ public final class SpNodeTrainer {
         ObjectNode m = json.createObjectNode();
         m.put("kind", StructurePreservingNode.KIND);
         Map<String, TrajectorySet> sets = new java.util.LinkedHashMap<>(); // train, validation, test in that order in every run
-        sets.put("train", data.train());
-        sets.put("validation", data.validation());
-        sets.put("test", data.test());
+        sets.put("train", original.train());
+        sets.put("validation", original.validation());
+        sets.put("test", original.test());
         for (Map.Entry<String, TrajectorySet> set : sets.entrySet()) {
             ObjectNode node = Double.isNaN(set.getValue().uniformStep()) ? json.createObjectNode()
                     : ModelMetrics.of(model.withStep(set.getValue().uniformStep()), set.getValue(), REPORT_HORIZONS);
+            ModelMetrics.addAlongTrajectories(node, model, set.getValue()); // on each trajectory's own times, e.g. log-spaced
             node.put("time_integrated_loss", timeIntegratedLoss(model, set.getValue()));
             m.set(set.getKey(), node);
         }

@@ -97,6 +97,115 @@ public final class ErrorMetrics {
         return errors;
     }
 
+    /**
+     * Errors of a continuous-time model forecasting every trajectory along its own sample times from its first
+     * sample (any spacing, e.g. log-spaced): over all samples, the first included (the model's own value there).
+     *
+     * @param errorPct          100·‖X̂ − X‖_F / ‖X‖_F over every sample, state and trajectory
+     * @param componentErrorPct the same per state i: 100·‖X̂_i − X_i‖ / ‖X_i‖ over every sample and trajectory,
+     *                          unaffected by how large state i is next to the others
+     * @param maxPointwisePct   per state, the largest 100·|x̂_i(t_k) − x_i(t_k)| / |x_i(t_k)| over every sample and
+     *                          trajectory
+     * @param trajectories      how many trajectories were scored
+     */
+    public record TrajectoryReport(double errorPct, double[] componentErrorPct, double[] maxPointwisePct, int trajectories) {
+        public TrajectoryReport {
+            componentErrorPct = componentErrorPct.clone();
+            maxPointwisePct = maxPointwisePct.clone();
+        }
+
+        @Override
+        public double[] componentErrorPct() {
+            return componentErrorPct.clone();
+        }
+
+        @Override
+        public double[] maxPointwisePct() {
+            return maxPointwisePct.clone();
+        }
+    }
+
+    /** The errors of {@link TrajectoryReport} for {@code model} on {@code measured}. */
+    public static TrajectoryReport alongTrajectories(ContinuousForecaster model, TrajectorySet measured) {
+        double[][][] predicted = forecastAlong(model, measured);
+        int n = measured.dimension();
+        double[] err = new double[n];
+        double[] ref = new double[n];
+        double[] worst = new double[n];
+        for (int j = 0; j < measured.size(); j++) {
+            double[][] truth = measured.get(j).states();
+            for (int k = 0; k < truth.length; k++) {
+                for (int i = 0; i < n; i++) {
+                    double d = predicted[j][k][i] - truth[k][i];
+                    err[i] += d * d;
+                    ref[i] += truth[k][i] * truth[k][i];
+                    worst[i] = Math.max(worst[i], relativePct(predicted[j][k][i], truth[k][i]));
+                }
+            }
+        }
+        double[] component = new double[n];
+        double errSum = 0;
+        double refSum = 0;
+        for (int i = 0; i < n; i++) {
+            component[i] = 100 * Math.sqrt(err[i] / ref[i]);
+            errSum += err[i];
+            refSum += ref[i];
+        }
+        return new TrajectoryReport(100 * Math.sqrt(errSum / refSum), component, worst, measured.size());
+    }
+
+    /**
+     * 100·|x̂_i(t_k) − x_i(t_k)| / |x_i(t_k)| for every trajectory j, sample k and state i, as {@code [j][k][i]}, the
+     * forecast as in {@link #alongTrajectories}; where the truth is exactly 0 the error is 0 for an exact forecast and
+     * infinite otherwise.
+     */
+    public static double[][][] pointwiseRelativePct(ContinuousForecaster model, TrajectorySet measured) {
+        double[][][] predicted = forecastAlong(model, measured);
+        double[][][] rel = new double[measured.size()][][];
+        for (int j = 0; j < measured.size(); j++) {
+            double[][] truth = measured.get(j).states();
+            rel[j] = new double[truth.length][truth[0].length];
+            for (int k = 0; k < truth.length; k++) {
+                for (int i = 0; i < truth[k].length; i++) {
+                    rel[j][k][i] = relativePct(predicted[j][k][i], truth[k][i]);
+                }
+            }
+        }
+        return rel;
+    }
+
+    /** Each trajectory forecast along its own times from its first sample, as {@code [j][k][i]}; runs of equal times share one call. */
+    public static double[][][] forecastAlong(ContinuousForecaster model, TrajectorySet measured) {
+        List<Trajectory> ts = measured.trajectories();
+        double[][][] out = new double[ts.size()][][];
+        int start = 0;
+        while (start < ts.size()) {
+            double[] times = ts.get(start).times();
+            int end = start + 1;
+            while (end < ts.size() && java.util.Arrays.equals(ts.get(end).times(), times)) {
+                end++;
+            }
+            double[][] initial = new double[end - start][];
+            for (int j = start; j < end; j++) {
+                initial[j - start] = ts.get(j).states()[0];
+            }
+            double[][][] predicted = model.forecast(initial, times);
+            for (int j = start; j < end; j++) {
+                out[j] = predicted[j - start];
+            }
+            start = end;
+        }
+        return out;
+    }
+
+    private static double relativePct(double predicted, double truth) {
+        double d = Math.abs(predicted - truth);
+        if (truth == 0) {
+            return d == 0 ? 0 : Double.POSITIVE_INFINITY;
+        }
+        return 100 * d / Math.abs(truth);
+    }
+
     /** Horizons parsed from "1,10,100". */
     public static int[] parseHorizons(String csv) {
         List<Integer> hs = new ArrayList<>();

@@ -12,6 +12,12 @@ import koopman4j.core.data.InvalidDataException;
 public record TrainConfig(@JsonProperty(required = true) Model model, @JsonProperty(required = true) Data data,
                           @JsonProperty(required = true) Training training) {
 
+    public TrainConfig {
+        if (model != null && data != null && Model.DEEP_DMD.equals(model.kind()) && !data.scale().isEmpty()) {
+            throw new InvalidDataException("data.scale is for sp-node models; Deep DMD normalises its states itself");
+        }
+    }
+
     /**
      * {@code model:} what is learned. {@code deep-dmd} (seed 000) uses {@code dictionary}, {@code loss} and
      * {@code delays};
@@ -86,12 +92,23 @@ public record TrainConfig(@JsonProperty(required = true) Model model, @JsonPrope
     /** {@code model.loss:} eq. 8's λ₁, λ₂, the extra weight of its state part and the multi-step terms. */
     public record Loss(double lambdaK, double lambdaTheta, double stateWeight, double rolloutWeight, double latentWeight) { }
 
-    /** {@code data:} a built-in system to simulate, or a file. */
-    public record Data(String system, String path, int trajectories, int steps, double dt, List<Integer> observe,
-                       double testFraction, double validationFraction, long seed, List<Integer> trainSamples) {
+    /**
+     * {@code data:} a built-in system to simulate (on the uniform grid {@code steps}·{@code dt}, or at the log-spaced
+     * times {@code logTimes}; initial states spread by {@code perturbation} where the system has one), or a file;
+     * {@code scale}: per-state factors the sp-node trains on (x̂ = scale ⊙ x, seed 001 §5.2), empty for none.
+     */
+    public record Data(String system, String path, int trajectories, int steps, double dt, LogTimes logTimes, Double perturbation,
+                       List<Integer> observe, List<Double> scale, double testFraction, double validationFraction, long seed,
+                       List<Integer> trainSamples) {
         public Data {
             if ((system == null || system.isBlank()) == (path == null || path.isBlank())) {
                 throw new InvalidDataException("data: give exactly one of data.system and data.path (or --data)");
+            }
+            logTimes = logTimes == null ? LogTimes.NONE : logTimes;
+            scale = scale == null ? List.of() : List.copyOf(scale);
+            for (int i = 0; i < scale.size(); i++) {
+                Double f = scale.get(i);
+                require(f != null && f > 0 && Double.isFinite(f), "data.scale[" + i + "] must be a finite number > 0, got " + f);
             }
             if (!(testFraction > 0 && testFraction < 1)) {
                 throw new InvalidDataException("data.testFraction must be in (0, 1), got " + testFraction);
@@ -106,6 +123,39 @@ public record TrainConfig(@JsonProperty(required = true) Model model, @JsonPrope
                 increasing &= trainSamples.get(i) > trainSamples.get(i - 1);
             }
             require(increasing, "data.trainSamples must be at least two increasing sample indices ≥ 0, got " + trainSamples);
+        }
+    }
+
+    /**
+     * {@code data.logTimes:} {@code count} sample times t_k = from·(to/from)^{k/(count−1)}, k = 0 … count−1, spaced
+     * evenly in log t (seed 001 §5.2: 50 times in [4·10⁻⁶, 4·10⁶]); they replace {@code steps} and {@code dt}. The
+     * trajectories start at t = 0 and are sampled from {@code from} on. {@code count} 0: not used.
+     */
+    public record LogTimes(double from, double to, int count) {
+        public static final LogTimes NONE = new LogTimes(0, 0, 0);
+
+        public LogTimes {
+            require(count >= 0, "data.logTimes.count must be ≥ 0 (0: not used), got " + count);
+            if (count > 0) {
+                require(count >= 2, "data.logTimes.count must be at least 2 sample times, got " + count);
+                require(from > 0 && Double.isFinite(from), "data.logTimes.from must be a finite time > 0 (log spacing), got " + from);
+                require(Double.isFinite(to) && to > from, "data.logTimes: to (" + to + ") must be a finite time after from (" + from + ")");
+            }
+        }
+
+        /** Whether log-spaced times are asked for. */
+        public boolean used() {
+            return count > 0;
+        }
+
+        /** The sample times; the first is {@code from} and the last {@code to}, exactly. */
+        public double[] times() {
+            double[] t = new double[count];
+            double ratio = Math.log(to / from);
+            for (int k = 0; k < count; k++) {
+                t[k] = k == count - 1 ? to : from * Math.exp(ratio * k / (count - 1));
+            }
+            return t;
         }
     }
 
