@@ -81,6 +81,8 @@ public final class SpNodeTrainer {
     private final StructurePreservingNode.Options options;
     private final int[] samples;
     private final TimeGrid grid;
+    /** training.lossTime log: eq. 20's trapezoid rule in log t, in training and in every eq. 20 figure. */
+    private final boolean lossInLogTime;
     /** The validation trajectories at the trained sample indices only: model selection sees what training sees. */
     private final TrajectorySet validationAtTrainedTimes;
     private final SplittableRandom rng;
@@ -99,7 +101,10 @@ public final class SpNodeTrainer {
         this.out = out;
         this.options = options(config.model(), data.train().dimension());
         this.samples = trainSamples(config.data().trainSamples(), data.train());
-        this.grid = TimeGrid.of("data.trainSamples", sharedTimes(data.train(), samples));
+        TimeGrid shared = TimeGrid.of("data.trainSamples", sharedTimes(data.train(), samples));
+        this.lossInLogTime = TrainConfig.Training.LOG_TIME.equals(config.training().lossTime());
+        // eq. 20 in log t: the trained grid counted from the first trained sample, at its absolute time
+        this.grid = lossInLogTime ? shared.inLogTime(data.train().get(0).times()[samples[0]]) : shared;
         this.validationAtTrainedTimes = atSamples(data.validation(), samples);
         this.rng = new SplittableRandom(config.training().seed());
     }
@@ -359,8 +364,16 @@ public final class SpNodeTrainer {
         return Double.isNaN(dt) ? grid.step(0) : dt;
     }
 
-    /** Eq. 20 on every sample of each trajectory (its own grid), averaged over trajectories. */
-    static double timeIntegratedLoss(StructurePreservingNode model, TrajectorySet set) {
+    /** Eq. 20 as this run weighs it (training.lossTime) on every sample of each trajectory, averaged over trajectories. */
+    private double timeIntegratedLoss(StructurePreservingNode model, TrajectorySet set) {
+        return timeIntegratedLoss(model, set, lossInLogTime);
+    }
+
+    /**
+     * Eq. 20 on every sample of each trajectory (its own grid), averaged over trajectories; with {@code logTime} the
+     * trapezoid rule in log t ({@link TimeGrid#inLogTime}).
+     */
+    static double timeIntegratedLoss(StructurePreservingNode model, TrajectorySet set, boolean logTime) {
         double sum = 0;
         for (int i = 0; i < set.size(); i++) {
             Trajectory t = set.trajectories().get(i);
@@ -370,6 +383,7 @@ public final class SpNodeTrainer {
                 relative[k] = times[k] - times[0];
             }
             TimeGrid grid = TimeGrid.of("trajectory " + i, relative);
+            grid = logTime ? grid.inLogTime(times[0]) : grid;
             double[][][] predicted = new double[times.length][][];
             double[][][] observed = new double[times.length][][];
             double[][] x = new double[][] {t.states()[0]};

@@ -130,9 +130,9 @@ class SpNodeTrainerTest {
         // training lowered eq. 20 on the training trajectories from the seeded start
         StructurePreservingNode.Options options = SpNodeTrainer.options(run.config().model(), 2);
         StructurePreservingNode start = seededStart(options, run.config().training().seed(), model.dt());
-        double before = SpNodeTrainer.timeIntegratedLoss(start, run.data().train());
+        double before = SpNodeTrainer.timeIntegratedLoss(start, run.data().train(), false);
         double after = metrics.path("train").path("time_integrated_loss").asDouble();
-        assertEquals(SpNodeTrainer.timeIntegratedLoss(model, run.data().train()), after, 1e-12 * after);
+        assertEquals(SpNodeTrainer.timeIntegratedLoss(model, run.data().train(), false), after, 1e-12 * after);
         assertTrue(after < 0.9 * before, "eq. 20 on the training set: " + before + " at the start, " + after + " after training");
     }
 
@@ -298,7 +298,7 @@ class SpNodeTrainerTest {
                 .path("10").asDouble(), 1e-9);
         assertEquals(ErrorMetrics.alongTrajectories(loaded, data.test()).componentErrorPct()[1],
                 metrics.path("test").path("component_error_pct").path("x2").asDouble(), 1e-9);
-        assertEquals(SpNodeTrainer.timeIntegratedLoss(loaded, data.test()), metrics.path("test").path("time_integrated_loss").asDouble(),
+        assertEquals(SpNodeTrainer.timeIntegratedLoss(loaded, data.test(), false), metrics.path("test").path("time_integrated_loss").asDouble(),
                 1e-12);
         assertTrue(Arrays.deepEquals(loaded.rollout(x0, 5), original), "the reloaded scaled model forecasts the same");
     }
@@ -333,5 +333,34 @@ class SpNodeTrainerTest {
         assertEquals("data.perturbation applies to a simulated data.system, not to the file " + csv,
                 org.junit.jupiter.api.Assertions.assertThrows(koopman4j.core.data.InvalidDataException.class, () -> TrainingData.prepare(
                         ConfigLoader.load(f, List.of("data.system=null", "data.path=" + csv, "data.perturbation=0.1")).data())).getMessage());
+    }
+
+    @Test
+    void trainsScaledRobertsonOnLogSpacedTimesWithTheLossInLogTime() throws IOException {
+        Run run = train("robertson", """
+                model:
+                  kind: sp-node
+                  nonlinear: { kind: lipschitz, layers: 2, width: 8, lipschitzBound: 1.0 }
+                  autoencoder: { latent: 3, depth: 1, width: 8 }
+                data: { system: robertson, trajectories: 12, perturbation: 1.0e-4, scale: [1, 1.0e4, 1],
+                        logTimes: { from: 4.0e-6, to: 4.0e6, count: 8 }, seed: 2 }
+                training: { learningRate: 1.0e-2, finalLearningRate: 1.0e-3, batchSize: 8, steps: 4, evalEvery: 2, seed: 5, lossTime: log }
+                """);
+        JsonNode metrics = run.result().metrics();
+        StructurePreservingNode loaded = StructurePreservingNode.load(run.out().resolve("model"));
+        assertArrayEquals(new double[] {1, 1e4, 1}, loaded.scale());
+        // eq. 20 in metrics.json: in log t and in original units
+        double logLoss = SpNodeTrainer.timeIntegratedLoss(loaded, run.data().test(), true);
+        assertEquals(logLoss, metrics.path("test").path("time_integrated_loss").asDouble(), 1e-12 * logLoss);
+        assertTrue(Math.abs(SpNodeTrainer.timeIntegratedLoss(loaded, run.data().test(), false) - logLoss) > 1e-3 * logLoss);
+        for (String component : List.of("y1", "y2", "y3")) {
+            assertFinite(metrics.path("test").path("component_error_pct"), component);
+            assertFinite(metrics.path("test").path("max_pointwise_error_pct"), component);
+        }
+        assertEquals(ErrorMetrics.alongTrajectories(loaded, run.data().test()).errorPct(),
+                metrics.path("test").path("trajectory_error_pct").asDouble(), 1e-12);
+        assertFalse(metrics.path("test").has("one_step_error_pct"), "no one-step error on a log-spaced grid");
+        assertFalse(metrics.path("stability").path("unstable").asBoolean(true));
+        assertTrue(metrics.path("stability").path("distance_to_line_re_mu").path("lower").asDouble() > 0, metrics.toString());
     }
 }

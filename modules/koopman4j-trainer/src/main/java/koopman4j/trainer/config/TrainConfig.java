@@ -162,11 +162,20 @@ public record TrainConfig(@JsonProperty(required = true) Model model, @JsonPrope
     /**
      * {@code training:} optimiser, schedule, batches, evaluation and checkpoints; {@code engine} runs
      * Deep DMD steps fused on the CPU ({@code fused}), through SameDiff ({@code samediff}), or picks the
-     * fused step on the CPU backend and SameDiff elsewhere ({@code auto}).
+     * fused step on the CPU backend and SameDiff elsewhere ({@code auto}); {@code lossTime} (sp-node): eq. 20's
+     * trapezoid rule in t ({@code linear}, the paper's) or in log t ({@code log}, every decade of a log-spaced grid
+     * weighted alike).
      */
     public record Training(String optimizer, double learningRate, double finalLearningRate, int batchSize, int steps,
-                           int evalEvery, int checkpointEvery, long seed, Rollout rollout, int selectHorizon, String engine) {
+                           int evalEvery, int checkpointEvery, long seed, Rollout rollout, int selectHorizon, String engine,
+                           String lossTime) {
+        public static final String LINEAR_TIME = "linear";
+        public static final String LOG_TIME = "log";
+
         public Training {
+            if (!List.of(LINEAR_TIME, LOG_TIME).contains(lossTime)) {
+                throw new InvalidDataException("training.lossTime: unknown '" + lossTime + "'; expected linear (eq. 20 in t) or log (in log t)");
+            }
             if (!List.of("auto", "fused", "samediff").contains(engine)) {
                 throw new InvalidDataException("training.engine: unknown engine '" + engine + "'; expected auto, fused or samediff");
             }
