@@ -119,7 +119,7 @@ public final class SpNodeTrainer {
         LipschitzMlp.Options lipschitz = "lipschitz".equals(g.kind())
                 ? new LipschitzMlp.Options(latent, g.layers(), g.width(), g.lipschitzBound(), Activation.parse(g.activation()), true)
                 : null;
-        return new StructurePreservingNode.Options(inputs, new HurwitzLinear.Options(latent, m.linear().mu()), bilinear, lipschitz,
+        return new StructurePreservingNode.Options(inputs, new HurwitzLinear.Options(latent, m.linear().mu(), m.linear().initialRates()), bilinear, lipschitz,
                 autoencoder, Integrator.parse(m.integrator()));
     }
 

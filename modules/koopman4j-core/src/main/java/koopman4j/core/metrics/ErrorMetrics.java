@@ -125,6 +125,47 @@ public final class ErrorMetrics {
         }
     }
 
+    /**
+     * One-step error of a continuous-time model on any grid: every sample x(t_k) but the last forecast to t_{k+1} with
+     * its own step, 100·‖X̂₊ − X₊‖_F / ‖X₊‖_F over all such pairs (on a uniform grid, {@link #oneStepErrorPct} with that
+     * step).
+     */
+    public static double oneStepAlongPct(ContinuousForecaster model, TrajectorySet measured) {
+        double err = 0;
+        double ref = 0;
+        for (List<Trajectory> group : sameTimes(measured)) { // one call per step for trajectories on one grid
+            double[] times = group.get(0).times();
+            for (int k = 0; k + 1 < times.length; k++) {
+                double[][] from = new double[group.size()][];
+                for (int j = 0; j < from.length; j++) {
+                    from[j] = group.get(j).states()[k];
+                }
+                double[][][] predicted = model.forecast(from, new double[] {times[k], times[k + 1]});
+                for (int j = 0; j < from.length; j++) {
+                    double[] truth = group.get(j).states()[k + 1];
+                    for (int i = 0; i < truth.length; i++) {
+                        double d = predicted[j][1][i] - truth[i];
+                        err += d * d;
+                        ref += truth[i] * truth[i];
+                    }
+                }
+            }
+        }
+        return 100 * Math.sqrt(err / ref);
+    }
+
+    /** Runs of consecutive trajectories with equal sample times, in order. */
+    private static List<List<Trajectory>> sameTimes(TrajectorySet measured) {
+        List<List<Trajectory>> groups = new ArrayList<>();
+        for (Trajectory t : measured.trajectories()) {
+            if (groups.isEmpty() || !java.util.Arrays.equals(groups.get(groups.size() - 1).get(0).times(), t.times())) {
+                groups.add(new ArrayList<>());
+            }
+            groups.get(groups.size() - 1).add(t);
+        }
+        return groups;
+    }
+
     /** The errors of {@link TrajectoryReport} for {@code model} on {@code measured}. */
     public static TrajectoryReport alongTrajectories(ContinuousForecaster model, TrajectorySet measured) {
         double[][][] predicted = forecastAlong(model, measured);
@@ -176,24 +217,13 @@ public final class ErrorMetrics {
 
     /** Each trajectory forecast along its own times from its first sample, as {@code [j][k][i]}; runs of equal times share one call. */
     public static double[][][] forecastAlong(ContinuousForecaster model, TrajectorySet measured) {
-        List<Trajectory> ts = measured.trajectories();
-        double[][][] out = new double[ts.size()][][];
-        int start = 0;
-        while (start < ts.size()) {
-            double[] times = ts.get(start).times();
-            int end = start + 1;
-            while (end < ts.size() && java.util.Arrays.equals(ts.get(end).times(), times)) {
-                end++;
+        double[][][] out = new double[measured.size()][][];
+        int j = 0;
+        for (List<Trajectory> group : sameTimes(measured)) {
+            double[][] initial = group.stream().map(t -> t.states()[0]).toArray(double[][]::new);
+            for (double[][] predicted : model.forecast(initial, group.get(0).times())) {
+                out[j++] = predicted;
             }
-            double[][] initial = new double[end - start][];
-            for (int j = start; j < end; j++) {
-                initial[j - start] = ts.get(j).states()[0];
-            }
-            double[][][] predicted = model.forecast(initial, times);
-            for (int j = start; j < end; j++) {
-                out[j] = predicted[j - start];
-            }
-            start = end;
         }
         return out;
     }

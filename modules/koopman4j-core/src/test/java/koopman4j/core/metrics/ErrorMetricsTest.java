@@ -290,6 +290,19 @@ class ErrorMetricsTest {
         assertTrue(r.componentErrorPct()[1] > 20 && r.errorPct() < 2, r.toString());
         assertArrayEquals(new double[] {2, 30}, r.maxPointwisePct(), 1e-9);
         assertEquals(3, r.trajectories());
+        // one step from every sample with its own step: the same bias on every predicted sample
+        double[] stepErr = new double[2];
+        double[] stepRef = new double[2];
+        for (Trajectory t : data.trajectories()) {
+            for (int k = 1; k < t.length(); k++) {
+                for (int i = 0; i < 2; i++) {
+                    double x = t.states()[k][i];
+                    stepErr[i] += Math.pow(new double[] {0.02, -0.3}[i] * x, 2);
+                    stepRef[i] += x * x;
+                }
+            }
+        }
+        assertEquals(100 * Math.sqrt((stepErr[0] + stepErr[1]) / (stepRef[0] + stepRef[1])), ErrorMetrics.oneStepAlongPct(model, data), 1e-12);
         double[][][] pointwise = ErrorMetrics.pointwiseRelativePct(model, data);
         assertEquals(0, pointwise[2][0][1]);
         assertEquals(30, pointwise[2][2][1], 1e-9);

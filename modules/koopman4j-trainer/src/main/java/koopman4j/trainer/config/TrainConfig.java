@@ -44,10 +44,19 @@ public record TrainConfig(@JsonProperty(required = true) Model model, @JsonPrope
         }
     }
 
-    /** {@code model.linear:} the Hurwitz operator A_L = (G_s + G_u)S + μI of seed 001, eq. 3–5; Re λ(A_L) ≤ μ. */
-    public record Linear(double mu) {
+    /**
+     * {@code model.linear:} the Hurwitz operator A_L = (G_s + G_u)S + μI of seed 001, eq. 3–5; Re λ(A_L) ≤ μ.
+     * {@code initialRates}: decay rates A_L starts from (near μI − diag(rates), one per latent state; empty: near
+     * (μ − 1)I), e.g. spread over the time scales of a stiff system.
+     */
+    public record Linear(double mu, List<Double> initialRates) {
         public Linear {
             require(Double.isFinite(mu), "model.linear.mu must be finite, got " + mu);
+            initialRates = initialRates == null ? List.of() : List.copyOf(initialRates);
+            for (int i = 0; i < initialRates.size(); i++) {
+                Double r = initialRates.get(i);
+                require(r != null && r > 0 && Double.isFinite(r), "model.linear.initialRates[" + i + "] must be a finite number > 0, got " + r);
+            }
         }
     }
 

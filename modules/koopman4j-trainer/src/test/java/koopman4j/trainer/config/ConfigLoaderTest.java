@@ -104,6 +104,8 @@ class ConfigLoaderTest {
                 assertThrows(InvalidDataException.class, () -> ConfigLoader.load(f, List.of("data.trainSamples=[10, 5]"))).getMessage());
         assertEquals(f + ": model.kind: unknown model kind 'rnn'; expected deep-dmd or sp-node",
                 assertThrows(InvalidDataException.class, () -> ConfigLoader.load(f, List.of("model.kind=rnn"))).getMessage());
+        assertEquals(f + ": model.linear.initialRates[0] must be a finite number > 0, got -1.0",
+                assertThrows(InvalidDataException.class, () -> ConfigLoader.load(f, List.of("model.linear.initialRates=[-1, 1]"))).getMessage());
         assertEquals(f + ": training.lossTime: unknown 'ln'; expected linear (eq. 20 in t) or log (in log t)",
                 assertThrows(InvalidDataException.class, () -> ConfigLoader.load(f, List.of("training.lossTime=ln"))).getMessage());
         Path nan = yaml("model: { kind: sp-node, linear: { mu: 1.0e999 } }\ndata: { system: transient-growth }\n");
