@@ -49,17 +49,23 @@ final class EvaluateCommand implements Callable<Integer> {
                 throw new InvalidDataException(data + ": --from-sample: " + e.getMessage(), e);
             }
         }
+        ObjectNode result;
         if (forecaster instanceof StructurePreservingNode node) {
-            forecaster = node.withStep(sampleStep(set)); // an ODE model forecasts with the data's own step
-        }
-        ObjectNode result = ModelMetrics.of(forecaster, set, hs);
-        if (forecaster instanceof StructurePreservingNode node) {
-            result.put("dt", node.dt());
+            // an ODE model forecasts with the data's own step; on uneven samples (e.g. log-spaced) along each trajectory's times only
+            double dt = set.uniformStep();
+            result = Double.isNaN(dt) ? new ObjectMapper().createObjectNode() : ModelMetrics.of(node.withStep(dt), set, hs);
+            ModelMetrics.addAlongTrajectories(result, node, set);
+            if (!Double.isNaN(dt)) {
+                result.put("dt", dt);
+            }
             result.set("stability", StabilityCertificate.halfPlane(node.linearOperator(), node.options().linear().mu()));
-        } else if (forecaster instanceof DeepKoopman deep) {
-            result.set("stability", StabilityCertificate.discrete(deep.koopmanMatrix()));
-        } else if (forecaster instanceof Edmd edmd) {
-            result.set("stability", StabilityCertificate.discrete(edmd.koopman()));
+        } else {
+            result = ModelMetrics.of(forecaster, set, hs);
+            if (forecaster instanceof DeepKoopman deep) {
+                result.set("stability", StabilityCertificate.discrete(deep.koopmanMatrix()));
+            } else if (forecaster instanceof Edmd edmd) {
+                result.set("stability", StabilityCertificate.discrete(edmd.koopman()));
+            }
         }
         ObjectMapper json = new ObjectMapper();
         String text = json.writerWithDefaultPrettyPrinter().writeValueAsString(result);
@@ -68,14 +74,5 @@ final class EvaluateCommand implements Callable<Integer> {
             Models.writeAtomically(out, text + "\n");
         }
         return 0;
-    }
-
-    /** The uniform sample step the errors are measured at; an sp-node model cannot be scored on uneven samples. */
-    private double sampleStep(TrajectorySet set) {
-        double dt = set.uniformStep();
-        if (Double.isNaN(dt)) {
-            throw new InvalidDataException(data + ": samples are not evenly spaced in time; evaluating an sp-node model needs one sample step");
-        }
-        return dt;
     }
 }

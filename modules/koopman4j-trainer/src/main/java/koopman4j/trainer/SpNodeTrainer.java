@@ -450,31 +450,40 @@ public final class SpNodeTrainer {
 
     /**
      * Eq. 20 on every sample of each trajectory (its own grid), averaged over trajectories; with {@code logTime} the
-     * trapezoid rule in log t ({@link TimeGrid#inLogTime}).
+     * trapezoid rule in log t ({@link TimeGrid#inLogTime}). Consecutive trajectories on one grid are forecast as one batch.
      */
     static double timeIntegratedLoss(StructurePreservingNode model, TrajectorySet set, boolean logTime) {
         double sum = 0;
-        for (int i = 0; i < set.size(); i++) {
-            Trajectory t = set.trajectories().get(i);
-            double[] times = t.times();
+        int start = 0;
+        while (start < set.size()) {
+            double[] times = set.get(start).times();
+            int end = start + 1;
+            while (end < set.size() && java.util.Arrays.equals(set.get(end).times(), times)) {
+                end++;
+            }
             double[] relative = new double[times.length];
             for (int k = 0; k < times.length; k++) {
                 relative[k] = times[k] - times[0];
             }
-            TimeGrid grid = TimeGrid.of("trajectory " + i, relative);
+            TimeGrid grid = TimeGrid.of("trajectory " + start, relative);
             grid = logTime ? grid.inLogTime(times[0]) : grid;
-            double[][][] predicted = new double[times.length][][];
-            double[][][] observed = new double[times.length][][];
-            double[][] x = new double[][] {t.states()[0]};
-            double[][] u = model.encode(x);
-            predicted[0] = model.decode(u);
-            observed[0] = x;
-            for (int k = 1; k < times.length; k++) {
-                u = model.advance(u, grid.step(k - 1));
-                predicted[k] = model.decode(u);
-                observed[k] = new double[][] {t.states()[k]};
+            double[][] initial = new double[end - start][];
+            double[][][] observed = new double[times.length][end - start][];
+            for (int j = start; j < end; j++) {
+                initial[j - start] = set.get(j).states()[0];
+                for (int k = 0; k < times.length; k++) {
+                    observed[k][j - start] = set.get(j).states()[k];
+                }
             }
-            sum += TimeIntegratedLoss.evaluate(predicted, observed, grid);
+            double[][][] forecast = model.forecast(initial, times); // [trajectory][time][state]
+            double[][][] predicted = new double[times.length][end - start][];
+            for (int j = 0; j < end - start; j++) {
+                for (int k = 0; k < times.length; k++) {
+                    predicted[k][j] = forecast[j][k];
+                }
+            }
+            sum += TimeIntegratedLoss.evaluate(predicted, observed, grid) * (end - start); // evaluate averages over the batch
+            start = end;
         }
         return sum / set.size();
     }
