@@ -107,7 +107,7 @@ public final class SpNodeTrainer {
         this.lossInLogTime = TrainConfig.Training.LOG_TIME.equals(config.training().lossTime());
         // eq. 20 in log t: the trained grid counted from the first trained sample, at its absolute time
         this.grid = lossInLogTime ? shared.inLogTime(data.train().get(0).times()[samples[0]]) : shared;
-        this.validationAtTrainedTimes = atSamples(data.validation(), samples);
+        this.validationAtTrainedTimes = atSamples(this.data.validation(), samples); // in the units the networks see, as the loss
         this.rng = new SplittableRandom(config.training().seed());
     }
 

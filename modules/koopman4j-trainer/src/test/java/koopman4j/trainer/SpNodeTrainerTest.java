@@ -313,7 +313,7 @@ class SpNodeTrainerTest {
                   autoencoder: { latent: 2, depth: 1, width: 8 }
                   integrator: etd1
                 data: { %s, trajectories: 30, steps: 5, dt: 0.2, seed: 3 %s }
-                training: { learningRate: 1.0e-2, finalLearningRate: 1.0e-2, batchSize: 16, steps: 12, evalEvery: 4, seed: 5 }
+                training: { learningRate: 1.0e-2, finalLearningRate: 1.0e-2, batchSize: 16, steps: 12, evalEvery: 12, seed: 5 }
                 """;
         double[] scale = {1, 1e3};
         Run scaled = train("scaled", yaml.formatted("system: transient-growth", ", scale: [1, 1.0e3]"));
@@ -352,6 +352,13 @@ class SpNodeTrainerTest {
         assertEquals(SpNodeTrainer.timeIntegratedLoss(loaded, data.test(), false), metrics.path("test").path("time_integrated_loss").asDouble(),
                 1e-12);
         assertTrue(Arrays.deepEquals(loaded.rollout(x0, 5), original), "the reloaded scaled model forecasts the same");
+
+        // model selection scored the validation trajectories in the units the networks trained in (one evaluation: step 12)
+        String logged = Files.readAllLines(scaled.out().resolve("train.log")).stream().filter(l -> l.startsWith("step 12/12")).findFirst()
+                .orElseThrow().replaceFirst(".*validation eq.20 \\(trained times\\) (\\S+) .*", "$1");
+        double validation = SpNodeTrainer.timeIntegratedLoss(loaded.withScale(null), data.scaled().validation(), false);
+        assertEquals(validation, Double.parseDouble(logged), 1e-3 * validation);
+        assertEquals(validation, SpNodeTrainer.timeIntegratedLoss(byHand.result().model(), data.scaled().validation(), false), 1e-9 * validation);
     }
 
     @Test
