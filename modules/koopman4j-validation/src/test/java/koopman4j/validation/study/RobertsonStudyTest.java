@@ -119,16 +119,46 @@ class RobertsonStudyTest {
         assertEquals(3, plan.runs().get(1).config().model().autoencoder().latent());
     }
 
-    /** The full experiment (-Preproduce): the targets of the issue, each asserted. */
+    /** The full study, run once for the reproduce tests below (about 25 minutes on 2 cores). */
+    private static RobertsonStudy.Summary full;
+
+    private static synchronized RobertsonStudy.Summary full() throws IOException {
+        if (full == null) {
+            full = RobertsonStudy.run(CONFIG, List.of(), RobertsonStudy.ALL, Files.createTempDirectory("robertson-study"));
+        }
+        return full;
+    }
+
+    /**
+     * The full experiment (-Preproduce): with the autoencoder every component within 5% relative L2 on the test
+     * trajectories, better than without it; every model stable (A_L Hurwitz) and bounded for every step size.
+     */
     @Test
     @Tag("reproduce")
-    void fullStudyMeetsTheTargets() throws IOException {
-        RobertsonStudy.Summary summary = RobertsonStudy.run(CONFIG, List.of(), RobertsonStudy.ALL, out);
+    void fullStudyIsAccurateWithTheAutoencoderAndStableForEveryStepSize() throws IOException {
+        RobertsonStudy.Summary summary = full();
         for (RobertsonStudy.Outcome o : summary.outcomes()) {
             assertTrue(o.sweepBounded(), o.variant().id() + ": a step size blew up: " + o.sweep());
-            assertTrue(o.stability().path("spectral_abscissa").asDouble() <= 0, o.variant().id() + ": A_L not Hurwitz");
+            assertTrue(o.stability().path("spectral_abscissa").asDouble() <= 0 && !o.stability().path("unstable").asBoolean(true),
+                    o.variant().id() + ": A_L not Hurwitz: " + o.stability());
         }
         RobertsonStudy.Outcome etd = summary.outcome(RobertsonStudy.Variant.ETD1_AE);
+        RobertsonStudy.Outcome plain = summary.outcome(RobertsonStudy.Variant.ETD1);
+        for (int i = 0; i < 3; i++) {
+            assertTrue(etd.testComponentPct()[i] <= RobertsonStudy.TARGET_PCT, "y" + (i + 1) + ": relative L2 " + etd.testComponentPct()[i] + "%");
+            assertTrue(etd.testComponentPct()[i] < plain.testComponentPct()[i], "y" + (i + 1) + ": the autoencoder helps");
+        }
+    }
+
+    /**
+     * The issue's strictest reading (-Preproduce): every component within 5% of itself at every one of the 50 times. Not
+     * met (README, Robertson: where y3 ≈ 10⁻¹² or y2 ≈ 10⁻⁹ an O(1) network would need absolute errors of 10⁻¹⁴); kept as the
+     * measure of that gap.
+     */
+    @Test
+    @Tag("reproduce")
+    void fullStudyPredictsEveryComponentWithinFivePercentAtEveryTime() throws IOException {
+        RobertsonStudy.Outcome etd = full().outcome(RobertsonStudy.Variant.ETD1_AE);
         for (int i = 0; i < 3; i++) {
             assertTrue(etd.testMaxPointwisePct()[i] <= RobertsonStudy.TARGET_PCT, "y" + (i + 1) + ": largest pointwise relative error "
                     + etd.testMaxPointwisePct()[i] + "% (relative L2 " + etd.testComponentPct()[i] + "%)");
