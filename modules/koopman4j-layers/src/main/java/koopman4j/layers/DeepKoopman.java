@@ -14,6 +14,7 @@ import koopman4j.core.data.DelayEmbedding;
 import koopman4j.core.data.InvalidDataException;
 import koopman4j.core.data.Normalisation;
 import koopman4j.core.data.TrajectorySet;
+import koopman4j.core.io.AtomicFiles;
 import koopman4j.core.metrics.Forecaster;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -234,9 +235,15 @@ public final class DeepKoopman implements Forecaster {
         }
     }
 
-    /** Writes {@code model.json} and {@code graph.fb} into {@code dir} (created if needed). */
+    /**
+     * Writes {@code model.json} and {@code graph.fb} as the directory {@code dir}, replacing it whole
+     * ({@link AtomicFiles#writeDirectory}: a kill leaves the old model or the new one, never a mix).
+     */
     public void save(Path dir) throws IOException {
-        Files.createDirectories(dir);
+        AtomicFiles.writeDirectory(dir, this::writeFiles);
+    }
+
+    private void writeFiles(Path dir) throws IOException {
         ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
         ObjectNode root = json.createObjectNode();
         root.put("kind", KIND);
@@ -259,12 +266,8 @@ public final class DeepKoopman implements Forecaster {
         norm.putPOJO("scale", normalisation.scale());
         root.putPOJO("koopman", k);
         root.set("provenance", provenance == null ? json.createObjectNode() : provenance);
-        Path tmpGraph = Files.createTempFile(dir, GRAPH_FILE, ".tmp");
-        graph.save(tmpGraph.toFile(), false);
-        Files.move(tmpGraph, dir.resolve(GRAPH_FILE), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-        Path tmpJson = Files.createTempFile(dir, MODEL_FILE, ".tmp");
-        json.writeValue(tmpJson.toFile(), root);
-        Files.move(tmpJson, dir.resolve(MODEL_FILE), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        graph.save(dir.resolve(GRAPH_FILE).toFile(), false);
+        json.writeValue(dir.resolve(MODEL_FILE).toFile(), root);
     }
 
     /** Loads a model saved by {@link #save}; a missing or corrupt directory is bad input. */

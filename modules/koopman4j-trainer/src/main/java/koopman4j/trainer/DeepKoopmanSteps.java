@@ -6,6 +6,7 @@ import koopman4j.layers.DeepDictionary;
 import koopman4j.layers.DeepKoopmanGraph;
 import koopman4j.layers.SameDiffQuiet;
 import koopman4j.trainer.fused.DeepKoopmanStep;
+import org.nd4j.autodiff.listeners.records.History;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.autodiff.samediff.TrainingConfig;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -20,8 +21,23 @@ import org.nd4j.linalg.learning.config.IUpdater;
  */
 interface DeepKoopmanSteps {
 
-    /** One optimiser step on batch z (rows in the layout of {@link DeepKoopmanGraph#Z}). */
-    void step(float[] z);
+    /**
+     * One optimiser step on batch z (rows in the layout of {@link DeepKoopmanGraph#Z}); returns the loss
+     * before the update, NaN when the loss or the gradient is not finite (the fused step then leaves its state as it was).
+     */
+    double step(float[] z);
+
+    /** Restarts the random stream of dropout masks (one seed per step makes a resumed run draw the same masks). */
+    void reseed(long seed);
+
+    /**
+     * The training state a checkpoint holds. The SameDiff engine gives its parameters and update count
+     * but not its optimiser's moments ({@code updater} null): they restart on resume or roll-back.
+     */
+    DeepKoopmanStep.State state();
+
+    /** Puts back a state from {@link #state} of the same model. */
+    void restore(DeepKoopmanStep.State state);
 
     /** The loss on batch z with the current parameters. */
     double loss(float[] z);
@@ -56,8 +72,23 @@ interface DeepKoopmanSteps {
     /** The fused CPU step. */
     record Fused(DeepKoopmanStep step) implements DeepKoopmanSteps {
         @Override
-        public void step(float[] z) {
-            step.step(z);
+        public double step(float[] z) {
+            return step.step(z);
+        }
+
+        @Override
+        public void reseed(long seed) {
+            step.reseedDropout(seed);
+        }
+
+        @Override
+        public DeepKoopmanStep.State state() {
+            return step.state();
+        }
+
+        @Override
+        public void restore(DeepKoopmanStep.State state) {
+            step.restore(state);
         }
 
         @Override
@@ -97,14 +128,46 @@ interface DeepKoopmanSteps {
             private boolean first = true;
 
             @Override
-            public void step(float[] z) {
+            public double step(float[] z) {
                 MultiDataSet data = new MultiDataSet(new INDArray[] {features(z)}, new INDArray[0]);
+                History history;
                 if (first) {
-                    SameDiffQuiet.call(() -> sd.fit(data)); // creating the gradient function prints to stdout
+                    history = SameDiffQuiet.call(() -> sd.fit(data)); // creating the gradient function prints to stdout
                     first = false;
                 } else {
-                    sd.fit(data);
+                    history = sd.fit(data);
                 }
+                double loss = history.lossCurve().lastMeanLoss().totalLoss();
+                return Double.isFinite(loss) ? loss : Double.NaN;
+            }
+
+            @Override
+            public void reseed(long seed) {
+                Nd4j.getRandom().setSeed(seed);
+            }
+
+            @Override
+            public DeepKoopmanStep.State state() {
+                INDArray flat = Nd4j.toFlattened('c', DeepKoopmanTrainer.parametersOf(sd).values());
+                return new DeepKoopmanStep.State(flat.castTo(DataType.FLOAT).data().asFloat(), null,
+                        sd.getTrainingConfig().getIterationCount());
+            }
+
+            @Override
+            public void restore(DeepKoopmanStep.State state) {
+                Map<String, INDArray> current = DeepKoopmanTrainer.parametersOf(sd);
+                long total = current.values().stream().mapToLong(INDArray::length).sum();
+                if (state.parameters().length != total) {
+                    throw new InvalidDataException("checkpoint holds " + state.parameters().length + " parameters; this model has " + total);
+                }
+                int offset = 0;
+                for (Map.Entry<String, INDArray> e : current.entrySet()) {
+                    int length = (int) e.getValue().length();
+                    float[] values = java.util.Arrays.copyOfRange(state.parameters(), offset, offset + length);
+                    sd.getVariable(e.getKey()).getArr().assign(Nd4j.create(values, e.getValue().shape(), 'c'));
+                    offset += length;
+                }
+                sd.getTrainingConfig().setIterationCount(state.iteration());
             }
 
             @Override

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.UnaryOperator;
 import koopman4j.core.data.InvalidDataException;
+import koopman4j.core.io.AtomicFiles;
 import koopman4j.core.metrics.Forecaster;
 import koopman4j.layers.integrators.Integrator;
 import org.nd4j.autodiff.samediff.SDVariable;
@@ -187,8 +188,12 @@ public final class StructurePreservingNode implements Forecaster {
         return parts.autoencoder() == null ? u : parts.autoencoder().decode(u);
     }
 
+    /** Writes {@code model.json} as the directory {@code dir}, replacing it whole ({@link AtomicFiles#writeDirectory}). */
     public void save(Path dir) throws IOException {
-        Files.createDirectories(dir);
+        AtomicFiles.writeDirectory(dir, this::writeFiles);
+    }
+
+    private void writeFiles(Path dir) throws IOException {
         ObjectMapper json = new ObjectMapper();
         ObjectNode root = json.createObjectNode();
         root.put("kind", KIND);
@@ -204,10 +209,7 @@ public final class StructurePreservingNode implements Forecaster {
             }
         }
         root.set("provenance", provenance);
-        Path tmp = dir.resolve("model.json.tmp");
-        json.writerWithDefaultPrettyPrinter().writeValue(tmp.toFile(), root);
-        Files.move(tmp, dir.resolve("model.json"), java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-                java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        json.writerWithDefaultPrettyPrinter().writeValue(dir.resolve("model.json").toFile(), root);
     }
 
     /** The saved options; an out-of-range value gets the options' own message, prefixed by the file. */

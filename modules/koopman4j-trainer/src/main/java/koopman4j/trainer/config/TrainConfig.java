@@ -112,11 +112,17 @@ public record TrainConfig(@JsonProperty(required = true) Model model, @JsonPrope
     /**
      * {@code training:} optimiser, schedule, batches, evaluation and checkpoints; {@code engine} runs
      * Deep DMD steps fused on the CPU ({@code fused}), through SameDiff ({@code samediff}), or picks the
-     * fused step on the CPU backend and SameDiff elsewhere ({@code auto}).
+     * fused step on the CPU backend and SameDiff elsewhere ({@code auto}). {@code keepCheckpoints}: how many of
+     * the newest checkpoints stay (the one holding the best model stays too); {@code divergence}: the guard against
+     * a non-finite or exploding loss.
      */
     public record Training(String optimizer, double learningRate, double finalLearningRate, int batchSize, int steps,
-                           int evalEvery, int checkpointEvery, long seed, Rollout rollout, int selectHorizon, String engine) {
+                           int evalEvery, int checkpointEvery, long seed, Rollout rollout, int selectHorizon, String engine,
+                           int keepCheckpoints, Divergence divergence) {
         public Training {
+            if (keepCheckpoints < 1) {
+                throw new InvalidDataException("training.keepCheckpoints must be at least 1, got " + keepCheckpoints);
+            }
             if (!List.of("auto", "fused", "samediff").contains(engine)) {
                 throw new InvalidDataException("training.engine: unknown engine '" + engine + "'; expected auto, fused or samediff");
             }
@@ -134,6 +140,26 @@ public record TrainConfig(@JsonProperty(required = true) Model model, @JsonPrope
             }
             if (selectHorizon < 1) {
                 throw new InvalidDataException("training.selectHorizon must be at least 1, got " + selectHorizon);
+            }
+        }
+    }
+
+    /**
+     * {@code training.divergence:} when a step's loss or gradient is not finite, or its loss exceeds
+     * {@code explosion} times the lowest loss of the curriculum stage so far, training rolls back to the last
+     * good state (the last evaluation whose model was finite) and scales the learning rate by {@code lrFactor};
+     * after {@code retries} roll-backs it stops with a message (Deep DMD).
+     */
+    public record Divergence(int retries, double lrFactor, double explosion) {
+        public Divergence {
+            if (retries < 0) {
+                throw new InvalidDataException("training.divergence.retries must be at least 0, got " + retries);
+            }
+            if (!(lrFactor > 0 && lrFactor < 1)) {
+                throw new InvalidDataException("training.divergence.lrFactor must be in (0, 1), got " + lrFactor);
+            }
+            if (!(explosion > 1)) {
+                throw new InvalidDataException("training.divergence.explosion must be greater than 1, got " + explosion);
             }
         }
     }
