@@ -270,6 +270,15 @@ public final class DeepKoopman implements Forecaster {
         json.writeValue(dir.resolve(MODEL_FILE).toFile(), root);
     }
 
+    private static boolean allFinite(INDArray a) {
+        for (double x : a.dup().castTo(org.nd4j.linalg.api.buffer.DataType.DOUBLE).data().asDouble()) {
+            if (!Double.isFinite(x)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** Loads a model saved by {@link #save}; a missing or corrupt directory is bad input. */
     public static DeepKoopman load(Path dir) {
         Path modelFile = dir.resolve(MODEL_FILE);
@@ -305,7 +314,16 @@ public final class DeepKoopman implements Forecaster {
             if (graph.getVariable(DeepKoopmanGraph.K) == null || graph.getVariable(DeepKoopmanGraph.PSI) == null) {
                 throw new InvalidDataException(graphFile + ": corrupt model graph (no K or psi)");
             }
-            return new DeepKoopman(graph, norm, dict, embedding, names, root.get("dt").asDouble(), root.get("provenance"));
+            for (org.nd4j.autodiff.samediff.SDVariable v : graph.variables()) {
+                if (v.getVariableType() == org.nd4j.autodiff.samediff.VariableType.VARIABLE && !allFinite(v.getArr())) {
+                    throw new InvalidDataException(graphFile + ": parameter '" + v.name() + "' holds a non-finite value; the model is damaged");
+                }
+            }
+            double dt = root.get("dt").asDouble(Double.NaN);
+            if (!(dt > 0) || !Double.isFinite(dt)) {
+                throw new InvalidDataException(modelFile + ": dt is " + root.get("dt") + ", expected a positive number");
+            }
+            return new DeepKoopman(graph, norm, dict, embedding, names, dt, root.get("provenance"));
         } catch (NullPointerException | IOException | IllegalArgumentException e) {
             throw new InvalidDataException(modelFile + ": corrupt model file (missing or malformed field)", e);
         }

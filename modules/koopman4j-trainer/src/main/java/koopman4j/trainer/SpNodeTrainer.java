@@ -18,6 +18,7 @@ import java.util.SplittableRandom;
 import koopman4j.core.data.InvalidDataException;
 import koopman4j.core.data.Trajectory;
 import koopman4j.core.data.TrajectorySet;
+import koopman4j.core.io.AtomicFiles;
 import koopman4j.core.linalg.Precision;
 import koopman4j.core.stability.Spectrum;
 import koopman4j.layers.Activation;
@@ -265,7 +266,7 @@ public final class SpNodeTrainer {
         }
         best.save(out.resolve("model"));
         ObjectNode metrics = metrics(best, bestStep, seconds, lastLoss);
-        new ObjectMapper().writerWithDefaultPrettyPrinter().writeValue(out.resolve("metrics.json").toFile(), metrics);
+        AtomicFiles.writeString(out.resolve("metrics.json"), new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(metrics) + "\n");
         progress("best model at step %d saved to %s", bestStep, out.resolve("model"));
         return new Result(best, metrics);
     }
