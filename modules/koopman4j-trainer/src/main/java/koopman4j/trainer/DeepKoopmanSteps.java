@@ -1,12 +1,12 @@
 package koopman4j.trainer;
 
 import java.util.Map;
+import java.util.OptionalDouble;
 import koopman4j.core.data.InvalidDataException;
 import koopman4j.layers.DeepDictionary;
 import koopman4j.layers.DeepKoopmanGraph;
 import koopman4j.layers.SameDiffQuiet;
 import koopman4j.trainer.fused.DeepKoopmanStep;
-import org.nd4j.autodiff.listeners.records.History;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.autodiff.samediff.TrainingConfig;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -23,9 +23,11 @@ interface DeepKoopmanSteps {
 
     /**
      * One optimiser step on batch z (rows in the layout of {@link DeepKoopmanGraph#Z}); returns the loss
-     * before the update, NaN when the loss or the gradient is not finite (the fused step then leaves its state as it was).
+     * before the update, NaN when the loss or the gradient is not finite (the fused step then leaves its state
+     * as it was), or nothing where the engine does not compute it on the way (SameDiff's {@code fit}: the
+     * trainer then checks the loss at evaluations only).
      */
-    double step(float[] z);
+    OptionalDouble step(float[] z);
 
     /** Restarts the random stream of dropout masks (one seed per step makes a resumed run draw the same masks). */
     void reseed(long seed);
@@ -72,8 +74,8 @@ interface DeepKoopmanSteps {
     /** The fused CPU step. */
     record Fused(DeepKoopmanStep step) implements DeepKoopmanSteps {
         @Override
-        public double step(float[] z) {
-            return step.step(z);
+        public OptionalDouble step(float[] z) {
+            return OptionalDouble.of(step.step(z));
         }
 
         @Override
@@ -128,17 +130,15 @@ interface DeepKoopmanSteps {
             private boolean first = true;
 
             @Override
-            public double step(float[] z) {
+            public OptionalDouble step(float[] z) {
                 MultiDataSet data = new MultiDataSet(new INDArray[] {features(z)}, new INDArray[0]);
-                History history;
                 if (first) {
-                    history = SameDiffQuiet.call(() -> sd.fit(data)); // creating the gradient function prints to stdout
+                    SameDiffQuiet.call(() -> sd.fit(data)); // creating the gradient function prints to stdout
                     first = false;
                 } else {
-                    history = sd.fit(data);
+                    sd.fit(data);
                 }
-                double loss = history.lossCurve().lastMeanLoss().totalLoss();
-                return Double.isFinite(loss) ? loss : Double.NaN;
+                return OptionalDouble.empty(); // fit records no loss without a listener; another forward pass would cost a step's third
             }
 
             @Override

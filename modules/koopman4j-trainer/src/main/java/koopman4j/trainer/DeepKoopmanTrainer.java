@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.OptionalDouble;
 import java.util.SplittableRandom;
 import koopman4j.core.data.DelayEmbedding;
 import koopman4j.core.data.InvalidDataException;
@@ -49,9 +50,11 @@ import org.nd4j.linalg.learning.config.IUpdater;
  * Trains a Deep DMD model (seed 000, eq. 8, plus the multi-step terms of {@link DeepKoopmanGraph}):
  * samples one-step pairs and rollout windows from the training trajectories, takes optimiser steps
  * through {@link DeepKoopmanSteps} (the fused CPU step, or {@code SameDiff.fit}), evaluates on the validation trajectories every
- * {@code evalEvery} steps, keeps the model with the lowest validation rollout error, checkpoints,
- * and writes {@code model/}, {@code metrics.json} and {@code train.log} under the output directory.
- * All mutable training state lives in this class.
+ * {@code evalEvery} steps, keeps the model with the lowest validation rollout error, checkpoints the
+ * whole training state ({@link DeepKoopmanCheckpoint}; {@code --resume} continues bit for bit), rolls
+ * back and lowers the learning rate when the loss diverges, and writes {@code model/}, {@code metrics.json}
+ * and {@code train.log} under the output directory. Batches and dropout masks are drawn from
+ * (training.seed, step) alone. All mutable training state lives in this class.
  */
 public final class DeepKoopmanTrainer {
 
@@ -190,18 +193,21 @@ public final class DeepKoopmanTrainer {
             while (step < stageEnd && diverged == null) {
                 float[] batch = batch(sampler, step);
                 steps.reseed(stepSeed(t.seed() ^ DROPOUT_STREAM, step));
-                double loss = steps.step(batch);
+                OptionalDouble reported = steps.step(batch);
                 step++;
-                if (Double.isNaN(loss)) {
-                    diverged = "non-finite loss or gradient";
-                    break;
+                if (reported.isPresent()) {
+                    double loss = reported.getAsDouble();
+                    if (Double.isNaN(loss)) {
+                        diverged = "non-finite loss or gradient";
+                        break;
+                    }
+                    if (loss > t.divergence().explosion() * minLoss) {
+                        diverged = String.format(Locale.ROOT, "loss %.3e is over %.0e times the stage's lowest, %.3e", loss,
+                                t.divergence().explosion(), minLoss);
+                        break;
+                    }
+                    minLoss = Math.min(minLoss, loss);
                 }
-                if (loss > t.divergence().explosion() * minLoss) {
-                    diverged = String.format(Locale.ROOT, "loss %.3e is over %.0e times the stage's lowest, %.3e", loss,
-                            t.divergence().explosion(), minLoss);
-                    break;
-                }
-                minLoss = Math.min(minLoss, loss);
                 boolean evaluate = step % t.evalEvery() == 0 || step == t.steps();
                 boolean save = step % t.checkpointEvery() == 0;
                 if (!evaluate && !save) {

@@ -175,6 +175,28 @@ class DeepKoopmanTrainerTest {
         }
     }
 
+    @Test
+    void theSameDiffEngineCheckpointsAndResumesWithFreshMoments() throws IOException {
+        Path run = dir.resolve("graph");
+        train("graph", run, null, "training.engine=samediff", "training.steps=20", "model.dictionary.dropout=0.0");
+        Path at10 = run.resolve("checkpoints/step-000000010");
+        assertTrue(Files.isRegularFile(at10.resolve("parameters.bin")));
+        assertFalse(Files.exists(at10.resolve("updater.bin")), "SameDiff's moments are not saved");
+        DeepKoopmanCheckpoint c = DeepKoopmanCheckpoint.read(at10);
+        assertEquals("samediff", c.engine());
+        assertEquals(10, c.state().iteration());
+        assertTrue(Double.isFinite(c.lastLoss()));
+        Path resumed = dir.resolve("graph-resumed");
+        copyTree(at10, resumed.resolve("checkpoints/step-000000010"));
+        train("graph", resumed, resumed, "training.engine=samediff", "training.steps=20", "model.dictionary.dropout=0.0");
+        String log = Files.readString(resumed.resolve("train.log"));
+        assertTrue(log.contains("at step 10 (the SameDiff engine's optimiser moments restart)") && log.contains("step 20/20"), log);
+        assertAllFinite(DeepKoopman.load(resumed.resolve("model")));
+        InvalidDataException e = assertThrows(InvalidDataException.class, () -> train("graph", run, run, "training.steps=20",
+                "model.dictionary.dropout=0.0"));
+        assertEquals("--resume: " + run + " was trained with training.engine samediff; this run would use fused", e.getMessage());
+    }
+
     private static void assertSameModel(Path a, Path b) throws IOException {
         Map<String, INDArray> pa = DeepKoopmanTrainer.parametersOf(DeepKoopman.load(a.resolve("model")).graph());
         Map<String, INDArray> pb = DeepKoopmanTrainer.parametersOf(DeepKoopman.load(b.resolve("model")).graph());
