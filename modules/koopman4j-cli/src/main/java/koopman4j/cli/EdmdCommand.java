@@ -10,7 +10,7 @@ import koopman4j.core.data.TrajectoryFiles;
 import koopman4j.core.data.TrajectorySet;
 import koopman4j.trainer.ModelMetrics;
 import koopman4j.trainer.StabilityCertificate;
-import koopman4j.validation.edmd.Edmd;
+import koopman4j.edmd.Edmd;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 

@@ -11,7 +11,7 @@ import koopman4j.core.metrics.ErrorMetrics;
 import koopman4j.core.metrics.Forecaster;
 import koopman4j.layers.DeepKoopman;
 import koopman4j.layers.spnode.StructurePreservingNode;
-import koopman4j.validation.edmd.Edmd;
+import koopman4j.edmd.Edmd;
 import koopman4j.trainer.ModelMetrics;
 import koopman4j.trainer.StabilityCertificate;
 import picocli.CommandLine.Command;

@@ -11,7 +11,7 @@ import koopman4j.core.data.TrajectorySet;
 import koopman4j.core.metrics.Forecaster;
 import koopman4j.layers.DeepKoopman;
 import koopman4j.layers.spnode.StructurePreservingNode;
-import koopman4j.validation.edmd.Edmd;
+import koopman4j.edmd.Edmd;
 
 /** Loads any saved koopman4j model by the kind in its model.json. */
 final class Models {

@@ -17,7 +17,7 @@ import koopman4j.core.data.TrajectorySet;
 import koopman4j.core.metrics.ErrorMetrics;
 import koopman4j.core.metrics.OnDelayVectors;
 import koopman4j.layers.DeepKoopman;
-import koopman4j.validation.edmd.Edmd;
+import koopman4j.edmd.Edmd;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -1,4 +1,4 @@
-package koopman4j.validation.edmd;
+package koopman4j.edmd;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;

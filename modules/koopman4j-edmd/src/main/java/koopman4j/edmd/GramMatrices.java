@@ -1,4 +1,4 @@
-package koopman4j.validation.edmd;
+package koopman4j.edmd;
 
 import java.util.function.UnaryOperator;
 import koopman4j.core.data.InvalidDataException;

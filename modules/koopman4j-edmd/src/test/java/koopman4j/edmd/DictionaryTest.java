@@ -1,4 +1,4 @@
-package koopman4j.validation.edmd;
+package koopman4j.edmd;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;

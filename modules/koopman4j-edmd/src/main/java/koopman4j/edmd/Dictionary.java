@@ -1,4 +1,4 @@
-package koopman4j.validation.edmd;
+package koopman4j.edmd;
 
 /**
  * A dictionary ψ: Rⁿ → Rᵐ of observables for E-DMD (seed 000 §2.1, eq. 3): the data are lifted as
