@@ -11,7 +11,8 @@ import java.util.List;
 import java.util.stream.IntStream;
 import koopman4j.core.data.InvalidDataException;
 import koopman4j.core.data.TrajectorySet;
-import koopman4j.core.metrics.Forecaster;
+import koopman4j.core.model.KoopmanModel;
+import koopman4j.core.stability.StabilityCertificate;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 import org.ejml.data.DMatrixRMaj;
@@ -24,13 +25,13 @@ import org.ejml.dense.row.CommonOps_DDRM;
  *
  * <p>Forecasts are in original units: one step x̂₊ = [K ψ(x)]_states, and the Koopman rollout
  * ψ_k = K^k ψ(x₀) with x_k read from the state entries of ψ_k (the paper's multi-step forecast, the
- * same as Deep DMD's).
+ * same as Deep DMD's). Fitted by {@link #fit(TrajectorySet, Options)}; saved as {@code model.json}.
  */
-public final class Edmd implements Forecaster {
+public final class Edmd implements KoopmanModel {
 
     private static final Logger LOG = LogManager.getLogger(Edmd.class);
     private static final ObjectMapper JSON = new ObjectMapper();
-    static final String KIND = "edmd";
+    public static final String KIND = "edmd";
     static final int VERSION = 1;
 
     /**
@@ -96,9 +97,12 @@ public final class Edmd implements Forecaster {
     private final DMatrixRMaj kT;
     private final Training training;
     private final int[] states;
+    /** The sample step of the pairs K was fitted to; NaN when they were not evenly spaced (or unknown, in older files). */
+    private final double dt;
 
-    Edmd(Options options, List<String> names, DictionaryParameters parameters, DMatrixRMaj kT, Training training) {
+    Edmd(Options options, List<String> names, double dt, DictionaryParameters parameters, DMatrixRMaj kT, Training training) {
         this.options = options;
+        this.dt = dt;
         this.names = List.copyOf(names);
         this.parameters = parameters;
         this.dictionary = parameters.dictionary();
@@ -143,7 +147,7 @@ public final class Edmd implements Forecaster {
             CommonOps_DDRM.transpose(kT);
             training = new Training(train.size(), gram.pairs(), "fista", s.iterations(), s.kktResidual());
         }
-        Edmd model = new Edmd(options, train.names(), parameters, kT, training);
+        Edmd model = new Edmd(options, train.names(), train.uniformStep(), parameters, kT, training);
         LOG.info("E-DMD: {}, λ = {}, λ₂ = {}: K by {} in {} s", model.dictionary.description(), options.lambda(), options.tikhonov(),
                 training.solver(), seconds(start));
         return new Fitted(model, k);
@@ -157,9 +161,27 @@ public final class Edmd implements Forecaster {
         return options;
     }
 
+    @Override
+    public String kind() {
+        return KIND;
+    }
+
     /** The names of the states it forecasts. */
-    public List<String> names() {
+    @Override
+    public List<String> stateNames() {
         return names;
+    }
+
+    /** The sample step of the training pairs, which K advances by; NaN when they were not evenly spaced. */
+    @Override
+    public double dt() {
+        return dt;
+    }
+
+    /** ρ(K) and γ(K), K's distance to the matrices with an eigenvalue on the unit circle (seed 002, Algorithm 2). */
+    @Override
+    public StabilityCertificate stability() {
+        return StabilityCertificate.discrete(koopman());
     }
 
     public Dictionary dictionary() {
@@ -237,16 +259,17 @@ public final class Edmd implements Forecaster {
     }
 
     /** The saved form: {@code model.json}. */
-    record Saved(String kind, int version, Options options, List<String> names, DictionaryParameters dictionary,
+    record Saved(String kind, int version, Options options, List<String> names, Double dt, DictionaryParameters dictionary,
                  Training training, double[][] koopman) {
     }
 
-    /** Writes {@code dir/model.json}: kind "edmd", options, state names, dictionary parameters, K and provenance. */
+    /** Writes {@code dir/model.json}: kind "edmd", options, state names, dt, dictionary parameters, K and provenance. */
+    @Override
     public void save(Path dir) {
         try {
             Files.createDirectories(dir);
             JSON.writeValue(dir.resolve("model.json").toFile(),
-                    new Saved(KIND, VERSION, options, names, parameters, training, koopman()));
+                    new Saved(KIND, VERSION, options, names, Double.isFinite(dt) ? dt : null, parameters, training, koopman()));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + dir.resolve("model.json"), e);
         }
@@ -294,6 +317,7 @@ public final class Edmd implements Forecaster {
                 kT.data[j * m + i] = k[i][j];
             }
         }
-        return new Edmd(saved.options(), saved.names(), saved.dictionary(), kT, saved.training());
+        double dt = saved.dt() == null ? Double.NaN : saved.dt(); // files written before E-DMD kept its step have none
+        return new Edmd(saved.options(), saved.names(), dt, saved.dictionary(), kT, saved.training());
     }
 }

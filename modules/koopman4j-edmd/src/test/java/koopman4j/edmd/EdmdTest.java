@@ -174,7 +174,7 @@ class EdmdTest {
             assertTrue(Files.isRegularFile(where.resolve("model.json")));
             Edmd loaded = Edmd.load(where);
             assertEquals(model.options(), loaded.options());
-            assertEquals(model.names(), loaded.names());
+            assertEquals(model.stateNames(), loaded.stateNames());
             assertEquals(model.training(), loaded.training());
             assertArrayEquals(model.koopman(), loaded.koopman());
             assertArrayEquals(model.step(x0), loaded.step(x0));

@@ -83,7 +83,7 @@ class CompareSmokeTest {
         Path delayed = out.resolve("glycolysis/3");
         TrajectorySet test3 = TrajectoryFiles.read(delayed.resolve("data/test.npy"));
         Edmd edmd3 = Edmd.load(delayed.resolve("edmd-rbf/model"));
-        assertEquals(List.of("S1", "S2", "S3", "S1(t-2)", "S2(t-2)", "S3(t-2)"), edmd3.names());
+        assertEquals(List.of("S1", "S2", "S3", "S1(t-2)", "S2(t-2)", "S3(t-2)"), edmd3.stateNames());
         var scored = new OnDelayVectors(edmd3, new DelayEmbedding(1, 2), 3);
         assertEquals(ErrorMetrics.oneStepErrorPct(scored, test3), Double.parseDouble(byKey.get("glycolysis/3/edmd-rbf")[4]), 1e-9);
         DeepKoopman ddmd3 = DeepKoopman.load(delayed.resolve("ddmd/model"));

@@ -1,17 +1,18 @@
-package koopman4j.trainer;
+package koopman4j.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import koopman4j.core.data.InvalidDataException;
+import koopman4j.trainer.TrainingData;
+import koopman4j.trainer.TrainingListener;
 import koopman4j.trainer.config.ConfigLoader;
 import koopman4j.trainer.config.TrainConfig;
 
 /**
- * One training job: config (with overrides) → data → trainer → {@code out/}. The {@code train}
- * command of the CLI and {@code mvn exec} both come here.
+ * One training job: a YAML config (with overrides) → its data (simulated or read) → {@link DeepDmd} or
+ * {@link SpNode} → a run directory. The {@code train} command of the CLI and {@code mvn exec} both come here.
  */
 public final class TrainJob {
 
@@ -27,8 +28,12 @@ public final class TrainJob {
      * @param overrides {@code key.path=value} settings applied over the file
      * @param resume    a previous run directory to resume from its latest checkpoint, or null (Deep DMD only)
      */
-    public static ObjectNode run(Path config, Path dataFile, Path out, List<String> overrides, Path resume)
-            throws IOException {
+    public static ObjectNode run(Path config, Path dataFile, Path out, List<String> overrides, Path resume) {
+        return run(config, dataFile, out, overrides, resume, TrainingListener.NONE);
+    }
+
+    /** The same, telling {@code listener} of every evaluation and checkpoint. */
+    public static ObjectNode run(Path config, Path dataFile, Path out, List<String> overrides, Path resume, TrainingListener listener) {
         JsonNode tree = ConfigLoader.tree(config, overrides);
         if (dataFile != null) { // --data replaces the config's data source
             ((ObjectNode) tree.get("data")).putNull("system").put("path", dataFile.toString());
@@ -40,8 +45,8 @@ public final class TrainJob {
         }
         TrainingData data = TrainingData.prepare(cfg.data());
         if (spNode) {
-            return new SpNodeTrainer(cfg, tree, data, out).train().metrics();
+            return SpNode.fit(data, new SpNode.Options(tree), tree, out, listener).metrics();
         }
-        return new DeepKoopmanTrainer(cfg, tree, data, out).train(resume).metrics();
+        return DeepDmd.fit(data, new DeepDmd.Options(tree), tree, out, resume, listener).metrics();
     }
 }
