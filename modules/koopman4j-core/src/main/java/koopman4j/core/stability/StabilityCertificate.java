@@ -68,14 +68,15 @@ public record StabilityCertificate(Region region, double spectralBound, double m
         return node;
     }
 
-    /** One line, e.g. {@code ρ(K) = 0.99969, γ(K) = 1.1e-04: stable}. */
+    /** One line, e.g. {@code ρ(K) = 0.99969, γ(K) = 0.000110: stable} or {@code max Re λ(A) = -1.25126, β(A) = 0.503: stable}. */
     @Override
     public String toString() {
         double d = Double.isFinite(distance.exact()) ? distance.exact() : distance.upper();
         String verdict = distance.unstable() ? "unstable" : "stable";
         return region == Region.UNIT_CIRCLE
                 ? String.format(Locale.ROOT, "ρ(K) = %.5f, γ(K) = %.3g: %s", spectralBound, d, verdict)
-                : String.format(Locale.ROOT, "max Re λ(A) = %.5f, β(A − %sI) = %.3g: %s", spectralBound, mu, d, verdict);
+                : mu == 0 ? String.format(Locale.ROOT, "max Re λ(A) = %.5f, β(A) = %.3g: %s", spectralBound, d, verdict)
+                : String.format(Locale.ROOT, "max Re λ(A) = %.5f, β(A − μI) = %.3g with μ = %s: %s", spectralBound, d, mu, verdict);
     }
 
     /** Writes {@code value}, or null where it is NaN or infinite (JSON has neither). */
