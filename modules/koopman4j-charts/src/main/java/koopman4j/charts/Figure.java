@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import koopman4j.core.data.InvalidDataException;
 import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;
 
@@ -24,10 +25,10 @@ public record Figure(JFreeChart chart, int width, int height) {
 
     public Figure {
         if (chart == null) {
-            throw new IllegalArgumentException("no chart");
+            throw new InvalidDataException("no chart");
         }
         if (width < 1 || height < 1) {
-            throw new IllegalArgumentException("figure size must be positive, got " + width + " x " + height);
+            throw new InvalidDataException("figure size must be positive, got " + width + " x " + height);
         }
     }
 

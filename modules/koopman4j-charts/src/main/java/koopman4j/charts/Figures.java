@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import koopman4j.core.data.InvalidDataException;
 import koopman4j.core.data.Trajectory;
 import koopman4j.core.linalg.Expm;
 import koopman4j.core.spectrum.Complex;
@@ -53,7 +54,7 @@ public final class Figures {
      */
     public static Figure forecast(String title, List<String> names, Trajectory truth, Trajectory forecast) {
         if (truth.dimension() != names.size() || forecast.dimension() != names.size()) {
-            throw new IllegalArgumentException("forecast: " + names.size() + " names for trajectories of " + truth.dimension() + " and "
+            throw new InvalidDataException("forecast: " + names.size() + " names for trajectories of " + truth.dimension() + " and "
                     + forecast.dimension() + " states");
         }
         XYSeriesCollection data = new XYSeriesCollection();
@@ -97,7 +98,11 @@ public final class Figures {
 
     /** The eigenvalues of a discrete-time Koopman matrix K with the unit circle, where ψ_k = K^kψ₀ stops decaying. */
     public static Figure discreteSpectrum(String title, double[][] k) {
-        List<Complex> lambda = eigenvalues(k);
+        return discreteSpectrum(title, eigenvalues(k));
+    }
+
+    /** The same from eigenvalues already computed (e.g. {@code KoopmanEigen.of(k).eigenvalues()}). */
+    public static Figure discreteSpectrum(String title, List<Complex> lambda) {
         XYSeries circle = new XYSeries("|λ| = 1", false, true);
         for (int d = 0; d <= 360; d++) {
             circle.add(Math.cos(Math.toRadians(d)), Math.sin(Math.toRadians(d)));
@@ -155,7 +160,7 @@ public final class Figures {
     static List<Complex> eigenvalues(double[][] a) {
         for (double[] row : a) {
             if (row.length != a.length) {
-                throw new IllegalArgumentException("the matrix must be square, got a row of " + row.length + " in " + a.length + " rows");
+                throw new InvalidDataException("the matrix must be square, got a row of " + row.length + " in " + a.length + " rows");
             }
         }
         List<Complex> out = new ArrayList<>();
@@ -173,7 +178,7 @@ public final class Figures {
      */
     public static Figure trainingCurve(String title, int[] steps, double[] loss, double[] score, String scoreLabel) {
         if (steps.length != loss.length || steps.length != score.length) {
-            throw new IllegalArgumentException("trainingCurve: " + steps.length + " steps, " + loss.length + " losses and "
+            throw new InvalidDataException("trainingCurve: " + steps.length + " steps, " + loss.length + " losses and "
                     + score.length + " scores");
         }
         XYSeriesCollection data = new XYSeriesCollection();
@@ -206,7 +211,7 @@ public final class Figures {
      */
     public static Figure normOfExponential(String title, Map<String, double[][]> matrices, double tMax) {
         if (!(tMax > 0) || !Double.isFinite(tMax)) {
-            throw new IllegalArgumentException("normOfExponential: tMax must be a finite number > 0, got " + tMax);
+            throw new InvalidDataException("normOfExponential: tMax must be a finite number > 0, got " + tMax);
         }
         XYSeriesCollection data = new XYSeriesCollection();
         XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer(true, false);

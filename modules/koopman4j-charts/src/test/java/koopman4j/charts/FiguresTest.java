@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import javax.imageio.ImageIO;
+import koopman4j.core.data.InvalidDataException;
 import koopman4j.core.data.Trajectory;
 import koopman4j.core.spectrum.Complex;
 import org.jfree.chart.plot.XYPlot;
@@ -62,7 +63,7 @@ class FiguresTest {
         assertEquals(-1, c.getXValue(0, 0));
         assertEquals(-2, c.getXValue(1, 0), 1e-6);
         assertEquals("the matrix must be square, got a row of 1 in 2 rows",
-                assertThrows(IllegalArgumentException.class, () -> Figures.discreteSpectrum("K", new double[][] {{1, 2}, {3}})).getMessage());
+                assertThrows(InvalidDataException.class, () -> Figures.discreteSpectrum("K", new double[][] {{1, 2}, {3}})).getMessage());
     }
 
     @Test
@@ -78,13 +79,17 @@ class FiguresTest {
         assertEquals(f.width(), read.getWidth());
         assertEquals(f.height(), read.getHeight());
         assertEquals("forecast: 3 names for trajectories of 2 and 2 states",
-                assertThrows(IllegalArgumentException.class, () -> Figures.forecast("x", List.of("a", "b", "c"), truth, forecast)).getMessage());
+                assertThrows(InvalidDataException.class, () -> Figures.forecast("x", List.of("a", "b", "c"), truth, forecast)).getMessage());
+
+        assertEquals("no chart", assertThrows(InvalidDataException.class, () -> new Figure(null, 10, 10)).getMessage());
+        assertEquals("figure size must be positive, got 0 x 5",
+                assertThrows(InvalidDataException.class, () -> new Figure(f.chart(), 0, 5)).getMessage());
 
         Figure curve = Figures.trainingCurve("training", new int[] {10, 20}, new double[] {0.5, 0.1}, new double[] {3, 2}, "score");
         assertTrue(hasInk(curve.image()));
-        assertEquals("trainingCurve: 2 steps, 1 losses and 2 scores", assertThrows(IllegalArgumentException.class,
+        assertEquals("trainingCurve: 2 steps, 1 losses and 2 scores", assertThrows(InvalidDataException.class,
                 () -> Figures.trainingCurve("t", new int[] {1, 2}, new double[] {1}, new double[] {1, 2}, "s")).getMessage());
-        assertEquals("normOfExponential: tMax must be a finite number > 0, got 0.0", assertThrows(IllegalArgumentException.class,
+        assertEquals("normOfExponential: tMax must be a finite number > 0, got 0.0", assertThrows(InvalidDataException.class,
                 () -> Figures.normOfExponential("t", Map.of("A", A_BUMP), 0)).getMessage());
     }
 
