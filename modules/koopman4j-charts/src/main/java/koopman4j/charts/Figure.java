@@ -11,10 +11,11 @@ import java.nio.file.Path;
 import koopman4j.core.data.InvalidDataException;
 import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;
+import org.jfree.svg.SVGGraphics2D;
 
 /**
  * A figure made by {@link Figures}: shown in a notebook as an image ({@code display(figure.image())}
- * on a Java kernel), saved as a PNG, or drawn onto any {@link Graphics2D}. The underlying JFreeChart
+ * on a Java kernel), saved as a PNG or an SVG, or drawn onto any {@link Graphics2D}. The underlying JFreeChart
  * is there for whoever wants to restyle it.
  *
  * @param chart  the JFreeChart
@@ -59,6 +60,15 @@ public record Figure(JFreeChart chart, int width, int height) {
         try (OutputStream out = Files.newOutputStream(file)) {
             ChartUtils.writeBufferedImageAsPNG(out, image());
         }
+        return file;
+    }
+
+    /** Writes the figure as an SVG document at its default size (vector graphics, for papers and the web). */
+    public Path saveSvg(Path file) throws IOException {
+        Files.createDirectories(file.toAbsolutePath().getParent());
+        SVGGraphics2D g = new SVGGraphics2D(width, height);
+        draw(g, 0, 0, width, height);
+        Files.writeString(file, g.getSVGDocument());
         return file;
     }
 }

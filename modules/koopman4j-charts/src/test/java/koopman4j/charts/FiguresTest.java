@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.awt.image.BufferedImage;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -67,7 +68,7 @@ class FiguresTest {
     }
 
     @Test
-    void forecastAndTrainingCurveRenderAndSaveAsPng() throws Exception {
+    void forecastAndTrainingCurveRenderAndSaveAsPngAndSvg() throws Exception {
         Trajectory truth = new Trajectory(new double[] {0, 1, 2}, new double[][] {{1, 2}, {2, 3}, {3, 4}});
         Trajectory forecast = new Trajectory(new double[] {0, 0.5, 1, 1.5, 2}, new double[][] {{1, 2}, {1.5, 2.5}, {2, 3}, {2.5, 3.5}, {9, 4}});
         Figure f = Figures.forecast("forecast", List.of("a", "b"), truth, forecast);
@@ -78,6 +79,8 @@ class FiguresTest {
         BufferedImage read = ImageIO.read(png.toFile());
         assertEquals(f.width(), read.getWidth());
         assertEquals(f.height(), read.getHeight());
+        String svg = Files.readString(f.saveSvg(dir.resolve("forecast.svg")));
+        assertTrue(svg.startsWith("<?xml") && svg.contains("<svg") && svg.contains(">forecast<"), svg.substring(0, 200));
         assertEquals("forecast: 3 names for trajectories of 2 and 2 states",
                 assertThrows(InvalidDataException.class, () -> Figures.forecast("x", List.of("a", "b", "c"), truth, forecast)).getMessage());
 
