@@ -11,16 +11,17 @@ import koopman4j.core.linalg.ExpmvBenchmark;
 import koopman4j.core.linalg.Nd4jGemm;
 import koopman4j.core.stability.StabilityBenchmark;
 import koopman4j.trainer.SpNodeStepBenchmark;
+import koopman4j.edmd.EdmdFitBenchmark;
 import koopman4j.trainer.TrainStepBenchmark;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code bench NAME}: benchmarks with warm-up and repeats; a table, or JSON lines like the peer scripts. */
-@Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks: train-step, spnode-step, expmv, stability.")
+@Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks: train-step, spnode-step, edmd-fit, expmv, stability.")
 final class BenchCommand implements Callable<Integer> {
 
-    @Parameters(index = "0", paramLabel = "NAME", description = "train-step, spnode-step, expmv or stability")
+    @Parameters(index = "0", paramLabel = "NAME", description = "train-step, spnode-step, edmd-fit, expmv or stability")
     String name;
 
     @Option(names = "--json", description = "one JSON object per line: name, params, median_ms, p10_ms, p90_ms")
@@ -44,6 +45,9 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--problem", split = ",", defaultValue = "transient-growth,ks", description = "spnode-step: transient-growth, ks (default ${DEFAULT-VALUE})")
     List<String> problems;
 
+    @Option(names = "--degree", split = ",", defaultValue = "3,4,5", description = "edmd-fit: Legendre total degrees (default ${DEFAULT-VALUE})")
+    int[] degrees;
+
     @Option(names = "--inputs", description = "expmv: directory with A_<n>.npy, B_<n>.npy written by benchmarks/peers/scipy_expmv.py --save")
     java.nio.file.Path inputs;
 
@@ -56,9 +60,10 @@ final class BenchCommand implements Callable<Integer> {
             case "train-step" -> TrainStepBenchmark.run(TrainStepBenchmark.Engine.parse(engine), batches, widths, depths, 20, 7, 30, repeats);
             case "spnode-step" -> SpNodeStepBenchmark.run(TrainStepBenchmark.Engine.parse(engine),
                     problems.stream().map(SpNodeStepBenchmark.Problem::parse).toList(), 10, repeats);
+            case "edmd-fit" -> EdmdFitBenchmark.run(degrees, Math.min(repeats, 5));
             case "expmv" -> ExpmvBenchmark.run(new int[] {64, 256, 1024}, 256, Math.min(repeats, 9), inputs, new Nd4jGemm());
             case "stability" -> StabilityBenchmark.run(new int[] {10, 20, 50, 100, 200, 300, 500}, Math.min(repeats, 3));
-            default -> throw new InvalidDataException("unknown benchmark '" + name + "'; expected train-step, spnode-step, expmv or stability");
+            default -> throw new InvalidDataException("unknown benchmark '" + name + "'; expected train-step, spnode-step, edmd-fit, expmv or stability");
         };
         ObjectMapper mapper = new ObjectMapper();
         for (BenchResult r : results) {
