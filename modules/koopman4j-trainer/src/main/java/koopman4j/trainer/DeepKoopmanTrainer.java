@@ -75,12 +75,22 @@ public final class DeepKoopmanTrainer {
     private final double dt;
     /** Mixed into training.seed for the dropout masks' stream, so it differs from the batches'. */
     private static final long DROPOUT_STREAM = 0x5DEECE66DL;
+    private final TrainingListener listener;
     private PrintWriter log;
 
     /** The result of a run: the selected model and the metrics written to metrics.json. */
     public record Result(DeepKoopman model, ObjectNode metrics) { }
 
     public DeepKoopmanTrainer(TrainConfig config, JsonNode provenance, TrainingData data, Path out) {
+        this(config, provenance, data, out, TrainingListener.NONE);
+    }
+
+    /**
+     * @param out      the run directory (model/, metrics.json, train.log, checkpoints/), or null to keep everything in memory
+     * @param listener hears every evaluation and checkpoint
+     */
+    public DeepKoopmanTrainer(TrainConfig config, JsonNode provenance, TrainingData data, Path out, TrainingListener listener) {
+        this.listener = listener;
         if (!config.data().trainSamples().isEmpty()) {
             throw new InvalidDataException("data.trainSamples is for sp-node models; Deep DMD trains on every consecutive pair");
         }
@@ -109,11 +119,17 @@ public final class DeepKoopmanTrainer {
     }
 
     public Result train(Path resumeFrom) throws IOException {
-        Files.createDirectories(out.resolve("checkpoints"));
+        if (out == null && resumeFrom != null) {
+            throw new IllegalArgumentException("a run without a directory has no checkpoints to resume from");
+        }
+        if (out != null) {
+            Files.createDirectories(out.resolve("checkpoints"));
+        }
         TrainConfig.Training t = config.training();
         Nd4j.getRandom().setSeed(t.seed());
-        try (PrintWriter logFile = new PrintWriter(Files.newBufferedWriter(out.resolve("train.log"), StandardCharsets.UTF_8,
-                StandardOpenOption.CREATE, StandardOpenOption.APPEND), true)) {
+        // without a run directory there is no train.log: lines go to the logger alone (a null resource is never closed)
+        try (PrintWriter logFile = out == null ? null : new PrintWriter(Files.newBufferedWriter(out.resolve("train.log"),
+                StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND), true)) {
             this.log = logFile;
             progress("data: %s; %d train, %d validation, %d test trajectories", data.description(), data.train().size(),
                     data.validation().size(), data.test().size());
@@ -236,6 +252,8 @@ public final class DeepKoopmanTrainer {
                     progress("step %d/%d  loss %.3e  val one-step %.3f%% rollout@%d %.2f%%  ρ(K) %.4f γ(K) ≤ %.2e  %.1f steps/s%s",
                             step, t.steps(), lastLoss, valOneStep, t.selectHorizon(), valRollout, radius, gamma.upper(),
                             (step - startStep) / elapsed, score < bestScore ? "  *" : "");
+                    listener.evaluated(new TrainingProgress(step, t.steps(), lastLoss, score, (step - startStep) / elapsed,
+                            score < bestScore, model));
                     if (score < bestScore) {
                         bestScore = score;
                         bestStep = step;
@@ -274,12 +292,21 @@ public final class DeepKoopmanTrainer {
             best = snapshot(steps.parameters());
         }
         double seconds = (System.nanoTime() - t0) / 1e9;
-        saveModel(best);
         ObjectNode metrics = metrics(best, bestStep, step, step - startStep, seconds, lastLoss);
+        finish(best, bestStep, metrics);
+        return new Result(best, metrics);
+    }
+
+    /** Saves the selected model and its metrics into the run directory, if there is one. */
+    private void finish(DeepKoopman best, int bestStep, ObjectNode metrics) throws IOException {
+        if (out == null) {
+            progress("best model at step %d", bestStep);
+            return;
+        }
+        saveModel(best);
         AtomicFiles.writeString(out.resolve("metrics.json"),
                 new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(metrics) + "\n");
         progress("best model at step %d saved to %s", bestStep, out.resolve("model"));
-        return new Result(best, metrics);
     }
 
     /** Saves the selected model as model/; a model with non-finite weights is never saved. */
@@ -292,6 +319,11 @@ public final class DeepKoopmanTrainer {
 
     /** Stops after the last roll-back: the last good state checkpointed, the best model so far saved, one line why. */
     private void stop(Good good, String why, int step, int retries, int horizon, String engine, JsonNode split) throws IOException {
+        if (out == null) {
+            throw new InvalidDataException(String.format(Locale.ROOT,
+                    "training diverged at step %d (%s) after %d roll-back(s) with the learning rate scaled to %.3g of "
+                            + "training.learningRate; lower training.learningRate", step, why, retries, good.lrScale()));
+        }
         Path at = DeepKoopmanCheckpoint.directory(out.resolve("checkpoints"), good.step());
         if (!Files.exists(at)) {
             DeepKoopmanSteps steps = DeepKoopmanSteps.create(config.training().engine(), dictionary, weights,
@@ -309,9 +341,14 @@ public final class DeepKoopmanTrainer {
     }
 
     private void checkpoint(Good good, DeepKoopman model, int horizon, String engine, JsonNode split) throws IOException {
+        if (out == null) { // in memory: the listener keeps what it likes
+            listener.checkpointed(good.step(), model);
+            return;
+        }
         new DeepKoopmanCheckpoint(good.step(), good.stage(), horizon, engine, good.state(), good.lrScale(), good.minLoss(),
                 good.lastLoss(), good.bestStep(), good.bestScore(), good.best(), split)
                 .write(out.resolve("checkpoints"), model, config.training().keepCheckpoints());
+        listener.checkpointed(good.step(), model);
     }
 
     /** The curriculum stage that trains step {@code step} + 1 (the last stage once all steps are done). */
@@ -459,22 +496,24 @@ public final class DeepKoopmanTrainer {
         ObjectMapper json = new ObjectMapper();
         ObjectNode m = json.createObjectNode();
         m.put("kind", DeepKoopman.KIND);
-        m.set("train", ModelMetrics.of(model, data.train(), REPORT_HORIZONS));
-        m.set("validation", ModelMetrics.of(model, data.validation(), REPORT_HORIZONS));
-        m.set("test", ModelMetrics.of(model, data.test(), REPORT_HORIZONS));
+        m.set("train", model.evaluate(data.train(), REPORT_HORIZONS).toJson());
+        m.set("validation", model.evaluate(data.validation(), REPORT_HORIZONS).toJson());
+        m.set("test", model.evaluate(data.test(), REPORT_HORIZONS).toJson());
         m.put("best_step", bestStep);
         m.put("steps", steps);
         m.put("seconds", seconds);
         m.put("steps_per_second", stepsHere / seconds);
         m.put("final_loss", lastLoss);
-        m.set("stability", StabilityCertificate.discrete(model.koopmanMatrix()));
+        m.set("stability", model.stability().toJson());
         return m;
     }
 
     private void progress(String format, Object... args) {
         String line = String.format(Locale.ROOT, format, args);
         LOG.info(line);
-        log.println(line);
+        if (log != null) {
+            log.println(line);
+        }
     }
 
     /** Windows x_s … x_{s+H} of training trajectories: a share start at t = 0, the rest anywhere. */

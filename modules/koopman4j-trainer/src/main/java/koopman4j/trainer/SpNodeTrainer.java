@@ -82,12 +82,22 @@ public final class SpNodeTrainer {
     /** The validation trajectories at the trained sample indices only: model selection sees what training sees. */
     private final TrajectorySet validationAtTrainedTimes;
     private final SplittableRandom rng;
+    private final TrainingListener listener;
     private PrintWriter log;
 
     /** The result of a run: the selected model and the metrics written to metrics.json. */
     public record Result(StructurePreservingNode model, ObjectNode metrics) { }
 
     public SpNodeTrainer(TrainConfig config, JsonNode provenance, TrainingData data, Path out) {
+        this(config, provenance, data, out, TrainingListener.NONE);
+    }
+
+    /**
+     * @param out      the run directory (model/, metrics.json, train.log), or null to keep everything in memory
+     * @param listener hears every evaluation
+     */
+    public SpNodeTrainer(TrainConfig config, JsonNode provenance, TrainingData data, Path out, TrainingListener listener) {
+        this.listener = listener;
         this.config = config;
         this.provenance = provenance;
         this.data = data;
@@ -172,9 +182,12 @@ public final class SpNodeTrainer {
     }
 
     public Result train() throws IOException {
-        Files.createDirectories(out);
-        try (PrintWriter logFile = new PrintWriter(Files.newBufferedWriter(out.resolve("train.log"), StandardCharsets.UTF_8,
-                StandardOpenOption.CREATE, StandardOpenOption.APPEND), true)) {
+        if (out != null) {
+            Files.createDirectories(out);
+        }
+        // without a run directory there is no train.log: lines go to the logger alone (a null resource is never closed)
+        try (PrintWriter logFile = out == null ? null : new PrintWriter(Files.newBufferedWriter(out.resolve("train.log"),
+                StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND), true)) {
             this.log = logFile;
             progress("data: %s; %d train, %d validation, %d test trajectories; trained on %d samples per trajectory, t = %s",
                     data.description(), data.train().size(), data.validation().size(), data.test().size(), samples.length,
@@ -252,6 +265,8 @@ public final class SpNodeTrainer {
                 if (abscissa > options.linear().mu() + 1e-9 * Math.max(1, Math.abs(abscissa))) {
                     throw new IllegalStateException("A_L left the half-plane Re λ ≤ μ at step " + step + " (max Re λ " + abscissa + ")");
                 }
+                listener.evaluated(new TrainingProgress(step, t.steps(), lastLoss, valLoss, step / ((System.nanoTime() - t0) / 1e9),
+                        valLoss < bestScore, model));
                 if (valLoss < bestScore) {
                     bestScore = valLoss;
                     best = model;
@@ -264,11 +279,20 @@ public final class SpNodeTrainer {
             throw new IllegalStateException("no evaluation had a finite validation loss (last " + lastValidationLoss
                     + "); lower training.learningRate or model.linear.mu");
         }
-        best.save(out.resolve("model"));
         ObjectNode metrics = metrics(best, bestStep, seconds, lastLoss);
+        finish(best, bestStep, metrics);
+        return new Result(best, metrics);
+    }
+
+    /** Saves the selected model and its metrics into the run directory, if there is one. */
+    private void finish(StructurePreservingNode best, int bestStep, ObjectNode metrics) throws IOException {
+        if (out == null) {
+            progress("best model at step %d", bestStep);
+            return;
+        }
+        best.save(out.resolve("model"));
         AtomicFiles.writeString(out.resolve("metrics.json"), new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(metrics) + "\n");
         progress("best model at step %d saved to %s", bestStep, out.resolve("model"));
-        return new Result(best, metrics);
     }
 
     /**
@@ -467,7 +491,7 @@ public final class SpNodeTrainer {
         sets.put("test", data.test());
         for (Map.Entry<String, TrajectorySet> set : sets.entrySet()) {
             ObjectNode node = Double.isNaN(set.getValue().uniformStep()) ? json.createObjectNode()
-                    : ModelMetrics.of(model.withStep(set.getValue().uniformStep()), set.getValue(), REPORT_HORIZONS);
+                    : model.evaluate(set.getValue(), REPORT_HORIZONS).toJson();
             node.put("time_integrated_loss", timeIntegratedLoss(model, set.getValue()));
             m.set(set.getKey(), node);
         }
@@ -475,13 +499,15 @@ public final class SpNodeTrainer {
         m.put("steps", config.training().steps());
         m.put("seconds", seconds);
         m.put("final_loss", lastLoss);
-        m.set("stability", StabilityCertificate.halfPlane(model.linearOperator(), options.linear().mu()));
+        m.set("stability", model.stability().toJson());
         return m;
     }
 
     private void progress(String format, Object... args) {
         String line = String.format(Locale.ROOT, format, args);
         LOG.info(line);
-        log.println(line);
+        if (log != null) {
+            log.println(line);
+        }
     }
 }
