@@ -55,7 +55,7 @@ public final class KuramotoSivashinskyStudy {
         public static final Options DEFAULT = new Options(0.2, 150, 50, 200, 60, 10);
 
         public Options {
-            require(threshold > 0 && Double.isFinite(threshold), "threshold must be a finite number > 0, got " + threshold);
+            require(threshold > 0 && Double.isFinite(threshold), "--threshold must be a finite number > 0, got " + threshold);
             require(horizon >= 1 && starts >= 1 && figureSteps >= 1 && bins >= 2 && timingSteps >= 1,
                     "horizon, starts, figureSteps, timingSteps must be ≥ 1 and bins ≥ 2");
         }
