@@ -29,9 +29,9 @@ class KuramotoSivashinskyStudyTest {
     private static final Path CONFIGS = Path.of("../../examples/configs");
     private static final List<Path> SHIPPED = List.of(CONFIGS.resolve("ks-ae20.yaml"), CONFIGS.resolve("ks-ae7.yaml"),
             CONFIGS.resolve("ks-full.yaml"));
-    private static final List<String> TINY = List.of("data.steps=240", "training.steps=4", "training.evalEvery=2", "training.batchSize=32",
+    private static final List<String> TINY = List.of("data.steps=150", "training.steps=4", "training.evalEvery=2", "training.batchSize=32",
             "model.nonlinear.width=16", "model.autoencoder.width=16");
-    private static final KuramotoSivashinskyStudy.Options OPTIONS = new KuramotoSivashinskyStudy.Options(0.2, 40, 12, 100, 30, 2);
+    private static final KuramotoSivashinskyStudy.Options OPTIONS = new KuramotoSivashinskyStudy.Options(0.2, 30, 12, 100, 30, 2);
 
     @TempDir
     Path out;
@@ -49,26 +49,26 @@ class KuramotoSivashinskyStudyTest {
         }
         TrajectorySet test = TrajectoryFiles.read(out.resolve("data/test.npy"));
         assertEquals(1, test.size());
-        assertEquals(241, test.get(0).length());
+        assertEquals(151, test.get(0).length());
         double[][] truth = test.get(0).states();
-        int[] starts = KuramotoSivashinskyStudy.starts(truth.length, 40, 12);
+        int[] starts = KuramotoSivashinskyStudy.starts(truth.length, 30, 12);
         assertEquals(12, starts.length);
-        assertEquals(truth.length - 1 - 40, starts[11]);
+        assertEquals(truth.length - 1 - 30, starts[11]);
         for (KuramotoSivashinskyStudy.Outcome o : summary.outcomes()) {
             // μ from the Fourier symbol (q = 2π·2/22) in the certificate, A_L left of it
             double q = 2 * Math.PI * 2 / 22;
             assertEquals(q * q - q * q * q * q, o.mu(), 1e-12, o.name());
             assertTrue(o.abscissa() <= o.mu() + 1e-9, o.name() + ": max Re λ(A_L) " + o.abscissa());
-            assertTrue(o.bounded() && o.longSteps() == 240, o.name());
+            assertTrue(o.bounded() && o.longSteps() == 150, o.name());
             assertTrue(o.hellinger() >= 0 && o.hellinger() <= 1, o.name() + " Hellinger " + o.hellinger());
             assertTrue(o.stepMs() > 0, o.name());
             // agreement times again from the saved model
             StructurePreservingNode model = StructurePreservingNode.load(o.dir().resolve("model")).withStep(1.0);
             double sum = 0;
             for (int s : starts) {
-                double[][] forecast = model.rollout(new double[][] {truth[s]}, 40)[0];
-                double t = ChaosStatistics.agreementTime(forecast, Arrays.copyOfRange(truth, s + 1, s + 41), 1.0, 0.2);
-                sum += Double.isInfinite(t) ? 40 : t;
+                double[][] forecast = model.rollout(new double[][] {truth[s]}, 30)[0];
+                double t = ChaosStatistics.agreementTime(forecast, Arrays.copyOfRange(truth, s + 1, s + 31), 1.0, 0.2);
+                sum += Double.isInfinite(t) ? 30 : t;
             }
             assertEquals(sum / starts.length, o.meanAgreement(), 1e-9, o.name());
             JsonNode metrics = new ObjectMapper().readTree(o.dir().resolve("metrics.json").toFile());
