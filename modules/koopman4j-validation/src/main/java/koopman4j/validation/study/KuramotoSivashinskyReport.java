@@ -151,7 +151,7 @@ final class KuramotoSivashinskyReport {
         }
         int panelH = n * PX_X;
         int gap = 22;
-        BufferedImage image = new BufferedImage(MARGIN + steps * PX_T + 20, panels.size() * (panelH + gap) + 40, BufferedImage.TYPE_INT_RGB);
+        BufferedImage image = new BufferedImage(MARGIN + steps * PX_T + 40, panels.size() * (panelH + gap) + 40, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = canvas(image);
         for (int p = 0; p < panels.size(); p++) {
             int y0 = p * (panelH + gap) + gap;
@@ -246,9 +246,14 @@ final class KuramotoSivashinskyReport {
         return c >= 0 ? new Color(255, a, a) : new Color(a, a, 255);
     }
 
-    /** Light yellow (0) to dark purple (1). */
+    /** Light yellow (0) through red (0.5) to dark purple (1). */
     static Color sequential(double v) {
         double c = Math.max(0, Math.min(1, v));
-        return new Color((int) Math.round(255 - 200 * c), (int) Math.round(250 - 230 * c), (int) Math.round(200 - 100 * c));
+        int[][] stops = {{255, 250, 180}, {225, 70, 40}, {50, 10, 80}};
+        int i = c < 0.5 ? 0 : 1;
+        double f = c < 0.5 ? 2 * c : 2 * c - 1;
+        return new Color((int) Math.round(stops[i][0] + f * (stops[i + 1][0] - stops[i][0])),
+                (int) Math.round(stops[i][1] + f * (stops[i + 1][1] - stops[i][1])),
+                (int) Math.round(stops[i][2] + f * (stops[i + 1][2] - stops[i][2])));
     }
 }
