@@ -61,8 +61,8 @@ public final class KuramotoSivashinskyStudy {
         }
     }
 
-    /** One model of the study: its config, run directory and what it scored. */
-    public record Outcome(String name, Path config, int latent, double meanAgreement, double medianAgreement, int censored, int starts,
+    /** One model of the study: its config, run directory and what it scored; {@code fullState}: no autoencoder. */
+    public record Outcome(String name, Path config, int latent, boolean fullState, double meanAgreement, double medianAgreement, int censored, int starts,
                           double hellinger, double spectrumDecades, double maxAbsLong, int longSteps, double abscissa, double mu,
                           double trainSeconds, int trainSteps, int bestStep, double stepMs, double validationLoss, JsonNode stability,
                           Path dir) {
@@ -171,7 +171,8 @@ public final class KuramotoSivashinskyStudy {
             spectra.add(spectrum);
             JsonNode metrics = result.metrics();
             double mu = metrics.path("stability").path("mu").asDouble(Double.NaN);
-            outcomes.add(new Outcome(r.name(), r.source(), model.options().linear().dimension(), mean(agreement), median(agreement), censored,
+            outcomes.add(new Outcome(r.name(), r.source(), model.options().linear().dimension(),
+                    model.options().autoencoder() == null, mean(agreement), median(agreement), censored,
                     starts.length, pdf == null ? 1.0 : ChaosStatistics.hellinger(truthPdf, pdf),
                     spectrum == null ? Double.NaN : ChaosStatistics.spectrumLogDistance(truthSpectrum, spectrum, SPECTRUM_MODES),
                     maxAbs, longRun.length, Spectrum.abscissa(model.linearOperator()), mu, metrics.path("seconds").asDouble(Double.NaN),
@@ -188,7 +189,7 @@ public final class KuramotoSivashinskyStudy {
             BenchResult b = SpNodeStepBenchmark.fused(models.get(i).options(), TimeGrid.uniform(0, dt, steps), c.training().batchSize(), 2,
                     options.timingSteps());
             Outcome o = outcomes.get(i);
-            outcomes.set(i, new Outcome(o.name(), o.config(), o.latent(), o.meanAgreement(), o.medianAgreement(), o.censored(), o.starts(),
+            outcomes.set(i, new Outcome(o.name(), o.config(), o.latent(), o.fullState(), o.meanAgreement(), o.medianAgreement(), o.censored(), o.starts(),
                     o.hellinger(), o.spectrumDecades(), o.maxAbsLong(), o.longSteps(), o.abscissa(), o.mu(), o.trainSeconds(), o.trainSteps(),
                     o.bestStep(), b.medianMs(), o.validationLoss(), o.stability(), o.dir()));
             LOG.info(String.format(Locale.ROOT, "%s: training step %.1f ms (median of %d, batch %d)", o.name(), b.medianMs(),

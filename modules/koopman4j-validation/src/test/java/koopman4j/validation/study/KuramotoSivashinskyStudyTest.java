@@ -75,6 +75,8 @@ class KuramotoSivashinskyStudyTest {
             assertEquals(o.mu(), metrics.path("stability").path("mu").asDouble(), 1e-15);
         }
         assertEquals(20, summary.outcome("ks-ae20").latent());
+        assertTrue(summary.outcome("ks-full").fullState() && !summary.outcome("ks-ae7").fullState());
+        assertEquals("1.000", csv.get(3).substring(csv.get(3).lastIndexOf(',') + 1), "the full-state model against itself: " + csv.get(3));
         String report = Files.readString(out.resolve("report.md"));
         assertTrue(report.contains("ks-spacetime.png") && report.contains("ks-joint-pdf.png") && report.contains("| ks-ae7 | 7 |"), report);
     }
