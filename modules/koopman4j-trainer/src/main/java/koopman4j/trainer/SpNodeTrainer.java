@@ -87,12 +87,22 @@ public final class SpNodeTrainer {
     private final SplittableRandom rng;
     /** data.window: the training windows batches are drawn from; null trains on whole trajectories. */
     private final TrajectoryWindows windows;
+    private final TrainingListener listener;
     private PrintWriter log;
 
     /** The result of a run: the selected model and the metrics written to metrics.json. */
     public record Result(StructurePreservingNode model, ObjectNode metrics) { }
 
     public SpNodeTrainer(TrainConfig config, JsonNode provenance, TrainingData data, Path out) {
+        this(config, provenance, data, out, TrainingListener.NONE);
+    }
+
+    /**
+     * @param out      the run directory (model/, metrics.json, train.log), or null to keep everything in memory
+     * @param listener hears every evaluation
+     */
+    public SpNodeTrainer(TrainConfig config, JsonNode provenance, TrainingData data, Path out, TrainingListener listener) {
+        this.listener = listener;
         this.config = config;
         this.provenance = provenance;
         this.data = data;
@@ -211,9 +221,12 @@ public final class SpNodeTrainer {
     }
 
     public Result train() throws IOException {
-        Files.createDirectories(out);
-        try (PrintWriter logFile = new PrintWriter(Files.newBufferedWriter(out.resolve("train.log"), StandardCharsets.UTF_8,
-                StandardOpenOption.CREATE, StandardOpenOption.APPEND), true)) {
+        if (out != null) {
+            Files.createDirectories(out);
+        }
+        // without a run directory there is no train.log: lines go to the logger alone (a null resource is never closed)
+        try (PrintWriter logFile = out == null ? null : new PrintWriter(Files.newBufferedWriter(out.resolve("train.log"),
+                StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND), true)) {
             this.log = logFile;
             progress("data: %s; %d train, %d validation, %d test trajectories; trained on %d samples per %s, t = %s",
                     data.description(), data.train().size(), data.validation().size(), data.test().size(), samples.length,
@@ -291,6 +304,8 @@ public final class SpNodeTrainer {
                 if (abscissa > options.linear().mu() + 1e-9 * Math.max(1, Math.abs(abscissa))) {
                     throw new IllegalStateException("A_L left the half-plane Re λ ≤ μ at step " + step + " (max Re λ " + abscissa + ")");
                 }
+                listener.evaluated(new TrainingProgress(step, t.steps(), lastLoss, valLoss, step / ((System.nanoTime() - t0) / 1e9),
+                        valLoss < bestScore, model));
                 if (valLoss < bestScore) {
                     bestScore = valLoss;
                     best = model;
@@ -303,11 +318,20 @@ public final class SpNodeTrainer {
             throw new IllegalStateException("no evaluation had a finite validation loss (last " + lastValidationLoss
                     + "); lower training.learningRate or model.linear.mu");
         }
-        best.save(out.resolve("model"));
         ObjectNode metrics = metrics(best, bestStep, seconds, lastLoss);
+        finish(best, bestStep, metrics);
+        return new Result(best, metrics);
+    }
+
+    /** Saves the selected model and its metrics into the run directory, if there is one. */
+    private void finish(StructurePreservingNode best, int bestStep, ObjectNode metrics) throws IOException {
+        if (out == null) {
+            progress("best model at step %d", bestStep);
+            return;
+        }
+        best.save(out.resolve("model"));
         new ObjectMapper().writerWithDefaultPrettyPrinter().writeValue(out.resolve("metrics.json").toFile(), metrics);
         progress("best model at step %d saved to %s", bestStep, out.resolve("model"));
-        return new Result(best, metrics);
     }
 
     /**
@@ -530,7 +554,7 @@ public final class SpNodeTrainer {
         sets.put("test", data.test());
         for (Map.Entry<String, TrajectorySet> set : sets.entrySet()) {
             ObjectNode node = Double.isNaN(set.getValue().uniformStep()) ? json.createObjectNode()
-                    : ModelMetrics.of(model.withStep(set.getValue().uniformStep()), set.getValue(), REPORT_HORIZONS);
+                    : model.evaluate(set.getValue(), REPORT_HORIZONS).toJson();
             node.put("time_integrated_loss", timeIntegratedLoss(model, set.getValue()));
             m.set(set.getKey(), node);
         }
@@ -538,13 +562,15 @@ public final class SpNodeTrainer {
         m.put("steps", config.training().steps());
         m.put("seconds", seconds);
         m.put("final_loss", lastLoss);
-        m.set("stability", StabilityCertificate.halfPlane(model.linearOperator(), options.linear().mu()));
+        m.set("stability", model.stability().toJson());
         return m;
     }
 
     private void progress(String format, Object... args) {
         String line = String.format(Locale.ROOT, format, args);
         LOG.info(line);
-        log.println(line);
+        if (log != null) {
+            log.println(line);
+        }
     }
 }

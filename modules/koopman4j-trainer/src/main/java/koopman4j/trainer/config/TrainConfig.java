@@ -98,17 +98,26 @@ public record TrainConfig(@JsonProperty(required = true) Model model, @JsonPrope
     public record Loss(double lambdaK, double lambdaTheta, double stateWeight, double rolloutWeight, double latentWeight) { }
 
     /**
-     * {@code data:} a built-in system to simulate, or a file. {@code window} (sp-node) trains on windows of
-     * {@code window.steps} steps cut from long trajectories (seed 001 §5.3: one long trajectory, windows of 8).
+     * {@code data:} a built-in system to simulate, or a file (neither for data already in memory), the states
+     * observed, and the split into train, validation and test trajectories. {@code window} (sp-node) trains on windows
+     * of {@code window.steps} steps cut from long trajectories (seed 001 §5.3: one long trajectory, windows of 8).
      */
     public record Data(String system, String path, int trajectories, int steps, double dt, List<Integer> observe,
                        double testFraction, double validationFraction, long seed, List<Integer> trainSamples, Window window) {
+        static final String NO_SOURCE = "data: give exactly one of data.system and data.path (or --data)";
+
+        /** Whether a built-in system or a file is named, as a job that loads its own data needs. */
+        public boolean hasSource() {
+            return system != null && !system.isBlank() || path != null && !path.isBlank();
+        }
+
         public Data {
             window = window == null ? new Window(0, 1) : window;
             require(window.steps() == 0 || trainSamples == null || trainSamples.isEmpty(),
                     "data: give data.window or data.trainSamples, not both");
-            if ((system == null || system.isBlank()) == (path == null || path.isBlank())) {
-                throw new InvalidDataException("data: give exactly one of data.system and data.path (or --data)");
+            // neither is fine for data already in memory (the Java API); a job that loads data checks (hasSource)
+            if (system != null && !system.isBlank() && path != null && !path.isBlank()) {
+                throw new InvalidDataException(NO_SOURCE);
             }
             if (!(testFraction > 0 && testFraction < 1)) {
                 throw new InvalidDataException("data.testFraction must be in (0, 1), got " + testFraction);
