@@ -11,7 +11,7 @@ import koopman4j.core.linalg.ExpmvBenchmark;
 import koopman4j.core.linalg.Nd4jGemm;
 import koopman4j.core.stability.StabilityBenchmark;
 import koopman4j.trainer.SpNodeStepBenchmark;
-import koopman4j.validation.edmd.EdmdFitBenchmark;
+import koopman4j.edmd.EdmdFitBenchmark;
 import koopman4j.trainer.TrainStepBenchmark;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;

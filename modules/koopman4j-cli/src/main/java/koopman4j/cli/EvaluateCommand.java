@@ -4,20 +4,17 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import koopman4j.api.Models;
 import koopman4j.core.data.InvalidDataException;
 import koopman4j.core.data.TrajectoryFiles;
 import koopman4j.core.data.TrajectorySet;
 import koopman4j.core.metrics.ErrorMetrics;
-import koopman4j.core.metrics.Forecaster;
-import koopman4j.layers.DeepKoopman;
+import koopman4j.core.model.KoopmanModel;
 import koopman4j.layers.spnode.StructurePreservingNode;
-import koopman4j.validation.edmd.Edmd;
-import koopman4j.trainer.ModelMetrics;
-import koopman4j.trainer.StabilityCertificate;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code evaluate}: errors of a saved model on new data, as JSON. */
+/** {@code evaluate}: errors of a saved model on new data, as JSON ({@link KoopmanModel#evaluate} and its certificate). */
 @Command(name = "evaluate", mixinStandardHelpOptions = true, description = "Error of a saved model on new trajectories (JSON).")
 final class EvaluateCommand implements Callable<Integer> {
 
@@ -40,8 +37,8 @@ final class EvaluateCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         int[] hs = ErrorMetrics.parseHorizons(horizons);
-        Forecaster forecaster = Models.load(model);
-        TrajectorySet set = Models.matchStates(forecaster, TrajectoryFiles.read(data), data);
+        KoopmanModel m = Models.load(model);
+        TrajectorySet set = TrajectoryFiles.read(data);
         if (fromSample != 0) {
             try {
                 set = set.fromSample(fromSample);
@@ -50,28 +47,26 @@ final class EvaluateCommand implements Callable<Integer> {
             }
         }
         ObjectNode result;
-        if (forecaster instanceof StructurePreservingNode node) {
-            // an ODE model forecasts with the data's own step; on uneven samples (e.g. log-spaced) along each trajectory's times only
-            double dt = set.uniformStep();
-            result = Double.isNaN(dt) ? new ObjectMapper().createObjectNode() : ModelMetrics.of(node.withStep(dt), set, hs);
-            ModelMetrics.addAlongTrajectories(result, node, set);
-            if (!Double.isNaN(dt)) {
-                result.put("dt", dt);
+        try {
+            if (m instanceof StructurePreservingNode node) {
+                // an ODE model forecasts with the data's own step, and along each trajectory's own times on any spacing (e.g. log-spaced)
+                double dt = set.uniformStep();
+                result = Double.isNaN(dt) ? new ObjectMapper().createObjectNode() : node.evaluate(set, hs).toJson();
+                if (!Double.isNaN(dt)) {
+                    result.put("dt", dt);
+                }
+                result.setAll(node.evaluateAlong(set).toJson(set.names()));
+            } else {
+                result = m.evaluate(set, hs).toJson();
             }
-            result.set("stability", StabilityCertificate.halfPlane(node.linearOperator(), node.options().linear().mu()));
-        } else {
-            result = ModelMetrics.of(forecaster, set, hs);
-            if (forecaster instanceof DeepKoopman deep) {
-                result.set("stability", StabilityCertificate.discrete(deep.koopmanMatrix()));
-            } else if (forecaster instanceof Edmd edmd) {
-                result.set("stability", StabilityCertificate.discrete(edmd.koopman()));
-            }
+        } catch (InvalidDataException e) { // the API's one line, said of the file
+            throw new InvalidDataException(data + ": " + e.getMessage(), e);
         }
-        ObjectMapper json = new ObjectMapper();
-        String text = json.writerWithDefaultPrettyPrinter().writeValueAsString(result);
+        result.set("stability", m.stability().toJson());
+        String text = new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(result);
         System.out.println(text);
         if (out != null) {
-            Models.writeAtomically(out, text + "\n");
+            Output.writeAtomically(out, text + "\n");
         }
         return 0;
     }

@@ -41,7 +41,8 @@ class TrainEvaluatePredictTest {
     void trainingWritesModelMetricsLogAndCheckpoint() throws Exception {
         assertTrue(Files.isRegularFile(run.resolve("model/model.json")));
         assertTrue(Files.isRegularFile(run.resolve("model/graph.fb")));
-        assertTrue(Files.isRegularFile(run.resolve("checkpoints/latest/model.json")));
+        assertTrue(Files.isRegularFile(run.resolve("checkpoints/step-000000040/model/model.json")));
+        assertTrue(Files.isRegularFile(run.resolve("checkpoints/step-000000040/state.json")));
         String log = Files.readString(run.resolve("train.log"));
         assertTrue(log.contains("step 40/40"), log);
         JsonNode metrics = new ObjectMapper().readTree(run.resolve("metrics.json").toFile());
@@ -127,18 +128,13 @@ class TrainEvaluatePredictTest {
     }
 
     @Test
-    void resumeFallsBackToThePreviousCheckpointWhenAKillCameBetweenTheTwoMoves() throws Exception {
-        Path copy = dir.resolve("killed");
-        copyTree(run, copy);
-        // the state a kill leaves after latest was moved aside and before the new checkpoint was moved in
-        Files.move(copy.resolve("checkpoints/latest"), copy.resolve("checkpoints/previous"));
-        CliRun r = CliRun.of("train", "--config", dir.resolve("small.yaml").toString(), "--resume", copy.toString(),
-                "--set", "training.steps=60");
-        assertEquals(0, r.exitCode(), r.err());
-        String log = Files.readString(copy.resolve("train.log"));
-        assertTrue(log.contains("at step 40") && log.contains("step 60/60"), log);
-        assertTrue(Files.isRegularFile(copy.resolve("checkpoints/latest/step")));
-        assertTrue(Files.notExists(copy.resolve("checkpoints/previous")), "the superseded checkpoint is removed");
+    void resumeFromAnOlderCheckpointLayoutSaysWhy() throws Exception {
+        Path old = dir.resolve("old-layout");
+        Files.createDirectories(old.resolve("checkpoints/latest"));
+        CliRun r = CliRun.of("train", "--config", dir.resolve("small.yaml").toString(), "--resume", old.toString());
+        assertEquals(2, r.exitCode());
+        assertEquals("koopman4j: --resume: " + old + " has no checkpoint to resume from (checkpoints/latest is an older format"
+                + " without the optimiser's state; start a new run)", r.err());
     }
 
     private static String[] concat(String[] a, String last) {

@@ -14,7 +14,11 @@ import koopman4j.core.data.DelayEmbedding;
 import koopman4j.core.data.InvalidDataException;
 import koopman4j.core.data.Normalisation;
 import koopman4j.core.data.TrajectorySet;
+import koopman4j.core.io.AtomicFiles;
+import koopman4j.core.metrics.Evaluation;
 import koopman4j.core.metrics.Forecaster;
+import koopman4j.core.model.KoopmanModel;
+import koopman4j.core.stability.StabilityCertificate;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -26,9 +30,9 @@ import org.nd4j.linalg.factory.Nd4j;
  * one step x₊ = [Kψ(z)]_{1:n}, rollout ψ_k = K^k ψ(z₀) read back from the first n entries, z the
  * normalised state. With a {@link DelayEmbedding} the model's state z is the normalised delay vector
  * of the n measured states, and forecasts are its leading n (current) entries. Immutable; saved as a
- * directory with {@code model.json} and {@code graph.fb}.
+ * directory with {@code model.json} and {@code graph.fb}. Trained by {@code koopman4j.api.DeepDmd.fit}.
  */
-public final class DeepKoopman implements Forecaster {
+public final class DeepKoopman implements KoopmanModel {
 
     public static final String KIND = "deep-dmd";
     public static final int FORMAT_VERSION = 1;
@@ -80,7 +84,13 @@ public final class DeepKoopman implements Forecaster {
         return embedding;
     }
 
+    @Override
+    public String kind() {
+        return KIND;
+    }
+
     /** The names of the model's state entries (the delay vector's with an embedding). */
+    @Override
     public List<String> inputNames() {
         return embedding.names(stateNames);
     }
@@ -104,10 +114,13 @@ public final class DeepKoopman implements Forecaster {
     }
 
     /** The measured states, whose current values the model forecasts. */
+    @Override
     public List<String> stateNames() {
         return stateNames;
     }
 
+    /** The sample step K advances by; a Koopman matrix is tied to it. */
+    @Override
     public double dt() {
         return dt;
     }
@@ -118,6 +131,19 @@ public final class DeepKoopman implements Forecaster {
 
     public JsonNode provenance() {
         return provenance;
+    }
+
+    /** ρ(K) and γ(K), K's distance to the matrices with an eigenvalue on the unit circle (seed 002, Algorithm 2). */
+    @Override
+    public StabilityCertificate stability() {
+        return StabilityCertificate.discrete(k);
+    }
+
+    /** One-step and K^kψ(x₀) rollout errors, and the re-encoded rollout's ({@link #reencoded()}). */
+    @Override
+    public Evaluation evaluate(TrajectorySet data, int... horizons) {
+        KoopmanModel.checkData(this, data, horizons);
+        return Evaluation.of(this, reencoded(), data, horizons);
     }
 
     /** The inference graph (ψ and K), e.g. to copy its weights into a training graph. */
@@ -234,9 +260,16 @@ public final class DeepKoopman implements Forecaster {
         }
     }
 
-    /** Writes {@code model.json} and {@code graph.fb} into {@code dir} (created if needed). */
+    /**
+     * Writes {@code model.json} and {@code graph.fb} as the directory {@code dir}, replacing it whole
+     * ({@link AtomicFiles#writeDirectory}: a kill leaves the old model or the new one, never a mix).
+     */
+    @Override
     public void save(Path dir) throws IOException {
-        Files.createDirectories(dir);
+        AtomicFiles.writeDirectory(dir, this::writeFiles);
+    }
+
+    private void writeFiles(Path dir) throws IOException {
         ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
         ObjectNode root = json.createObjectNode();
         root.put("kind", KIND);
@@ -259,12 +292,17 @@ public final class DeepKoopman implements Forecaster {
         norm.putPOJO("scale", normalisation.scale());
         root.putPOJO("koopman", k);
         root.set("provenance", provenance == null ? json.createObjectNode() : provenance);
-        Path tmpGraph = Files.createTempFile(dir, GRAPH_FILE, ".tmp");
-        graph.save(tmpGraph.toFile(), false);
-        Files.move(tmpGraph, dir.resolve(GRAPH_FILE), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-        Path tmpJson = Files.createTempFile(dir, MODEL_FILE, ".tmp");
-        json.writeValue(tmpJson.toFile(), root);
-        Files.move(tmpJson, dir.resolve(MODEL_FILE), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        graph.save(dir.resolve(GRAPH_FILE).toFile(), false);
+        json.writeValue(dir.resolve(MODEL_FILE).toFile(), root);
+    }
+
+    private static boolean allFinite(INDArray a) {
+        for (double x : a.dup().castTo(org.nd4j.linalg.api.buffer.DataType.DOUBLE).data().asDouble()) {
+            if (!Double.isFinite(x)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Loads a model saved by {@link #save}; a missing or corrupt directory is bad input. */
@@ -302,7 +340,16 @@ public final class DeepKoopman implements Forecaster {
             if (graph.getVariable(DeepKoopmanGraph.K) == null || graph.getVariable(DeepKoopmanGraph.PSI) == null) {
                 throw new InvalidDataException(graphFile + ": corrupt model graph (no K or psi)");
             }
-            return new DeepKoopman(graph, norm, dict, embedding, names, root.get("dt").asDouble(), root.get("provenance"));
+            for (org.nd4j.autodiff.samediff.SDVariable v : graph.variables()) {
+                if (v.getVariableType() == org.nd4j.autodiff.samediff.VariableType.VARIABLE && !allFinite(v.getArr())) {
+                    throw new InvalidDataException(graphFile + ": parameter '" + v.name() + "' holds a non-finite value; the model is damaged");
+                }
+            }
+            double dt = root.get("dt").asDouble(Double.NaN);
+            if (!(dt > 0) || !Double.isFinite(dt)) {
+                throw new InvalidDataException(modelFile + ": dt is " + root.get("dt") + ", expected a positive number");
+            }
+            return new DeepKoopman(graph, norm, dict, embedding, names, dt, root.get("provenance"));
         } catch (NullPointerException | IOException | IllegalArgumentException e) {
             throw new InvalidDataException(modelFile + ": corrupt model file (missing or malformed field)", e);
         }

@@ -1,6 +1,7 @@
 package koopman4j.trainer;
 
 import java.util.Map;
+import java.util.OptionalDouble;
 import koopman4j.core.data.InvalidDataException;
 import koopman4j.layers.DeepDictionary;
 import koopman4j.layers.DeepKoopmanGraph;
@@ -20,8 +21,25 @@ import org.nd4j.linalg.learning.config.IUpdater;
  */
 interface DeepKoopmanSteps {
 
-    /** One optimiser step on batch z (rows in the layout of {@link DeepKoopmanGraph#Z}). */
-    void step(float[] z);
+    /**
+     * One optimiser step on batch z (rows in the layout of {@link DeepKoopmanGraph#Z}); returns the loss
+     * before the update, NaN when the loss or the gradient is not finite (the fused step then leaves its state
+     * as it was), or nothing where the engine does not compute it on the way (SameDiff's {@code fit}: the
+     * trainer then checks the loss at evaluations only).
+     */
+    OptionalDouble step(float[] z);
+
+    /** Restarts the random stream of dropout masks (one seed per step makes a resumed run draw the same masks). */
+    void reseed(long seed);
+
+    /**
+     * The training state a checkpoint holds. The SameDiff engine gives its parameters and update count
+     * but not its optimiser's moments ({@code updater} null): they restart on resume or roll-back.
+     */
+    DeepKoopmanStep.State state();
+
+    /** Puts back a state from {@link #state} of the same model. */
+    void restore(DeepKoopmanStep.State state);
 
     /** The loss on batch z with the current parameters. */
     double loss(float[] z);
@@ -56,8 +74,23 @@ interface DeepKoopmanSteps {
     /** The fused CPU step. */
     record Fused(DeepKoopmanStep step) implements DeepKoopmanSteps {
         @Override
-        public void step(float[] z) {
-            step.step(z);
+        public OptionalDouble step(float[] z) {
+            return OptionalDouble.of(step.step(z));
+        }
+
+        @Override
+        public void reseed(long seed) {
+            step.reseedDropout(seed);
+        }
+
+        @Override
+        public DeepKoopmanStep.State state() {
+            return step.state();
+        }
+
+        @Override
+        public void restore(DeepKoopmanStep.State state) {
+            step.restore(state);
         }
 
         @Override
@@ -97,7 +130,7 @@ interface DeepKoopmanSteps {
             private boolean first = true;
 
             @Override
-            public void step(float[] z) {
+            public OptionalDouble step(float[] z) {
                 MultiDataSet data = new MultiDataSet(new INDArray[] {features(z)}, new INDArray[0]);
                 if (first) {
                     SameDiffQuiet.call(() -> sd.fit(data)); // creating the gradient function prints to stdout
@@ -105,6 +138,36 @@ interface DeepKoopmanSteps {
                 } else {
                     sd.fit(data);
                 }
+                return OptionalDouble.empty(); // fit records no loss without a listener; another forward pass would cost a step's third
+            }
+
+            @Override
+            public void reseed(long seed) {
+                Nd4j.getRandom().setSeed(seed);
+            }
+
+            @Override
+            public DeepKoopmanStep.State state() {
+                INDArray flat = Nd4j.toFlattened('c', DeepKoopmanTrainer.parametersOf(sd).values());
+                return new DeepKoopmanStep.State(flat.castTo(DataType.FLOAT).data().asFloat(), null,
+                        sd.getTrainingConfig().getIterationCount());
+            }
+
+            @Override
+            public void restore(DeepKoopmanStep.State state) {
+                Map<String, INDArray> current = DeepKoopmanTrainer.parametersOf(sd);
+                long total = current.values().stream().mapToLong(INDArray::length).sum();
+                if (state.parameters().length != total) {
+                    throw new InvalidDataException("checkpoint holds " + state.parameters().length + " parameters; this model has " + total);
+                }
+                int offset = 0;
+                for (Map.Entry<String, INDArray> e : current.entrySet()) {
+                    int length = (int) e.getValue().length();
+                    float[] values = java.util.Arrays.copyOfRange(state.parameters(), offset, offset + length);
+                    sd.getVariable(e.getKey()).getArr().assign(Nd4j.create(values, e.getValue().shape(), 'c'));
+                    offset += length;
+                }
+                sd.getTrainingConfig().setIterationCount(state.iteration());
             }
 
             @Override

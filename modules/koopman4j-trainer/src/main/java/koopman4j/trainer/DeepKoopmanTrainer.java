@@ -6,20 +6,25 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.OptionalDouble;
 import java.util.SplittableRandom;
 import koopman4j.core.data.DelayEmbedding;
 import koopman4j.core.data.InvalidDataException;
 import koopman4j.core.data.Normalisation;
 import koopman4j.core.data.Trajectory;
 import koopman4j.core.data.TrajectorySet;
+import koopman4j.core.io.AtomicFiles;
 import koopman4j.core.metrics.ErrorMetrics;
 import koopman4j.core.stability.Byers;
 import koopman4j.core.stability.Spectrum;
@@ -29,6 +34,7 @@ import koopman4j.layers.DeepDictionary;
 import koopman4j.layers.DeepKoopman;
 import koopman4j.layers.DeepKoopmanGraph;
 import koopman4j.trainer.config.TrainConfig;
+import koopman4j.trainer.fused.DeepKoopmanStep;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 import org.nd4j.autodiff.samediff.SDVariable;
@@ -44,9 +50,11 @@ import org.nd4j.linalg.learning.config.IUpdater;
  * Trains a Deep DMD model (seed 000, eq. 8, plus the multi-step terms of {@link DeepKoopmanGraph}):
  * samples one-step pairs and rollout windows from the training trajectories, takes optimiser steps
  * through {@link DeepKoopmanSteps} (the fused CPU step, or {@code SameDiff.fit}), evaluates on the validation trajectories every
- * {@code evalEvery} steps, keeps the model with the lowest validation rollout error, checkpoints,
- * and writes {@code model/}, {@code metrics.json} and {@code train.log} under the output directory.
- * All mutable training state lives in this class.
+ * {@code evalEvery} steps, keeps the model with the lowest validation rollout error, checkpoints the
+ * whole training state ({@link DeepKoopmanCheckpoint}; {@code --resume} continues bit for bit), rolls
+ * back and lowers the learning rate when the loss diverges, and writes {@code model/}, {@code metrics.json}
+ * and {@code train.log} under the output directory. Batches and dropout masks are drawn from
+ * (training.seed, step) alone. All mutable training state lives in this class.
  */
 public final class DeepKoopmanTrainer {
 
@@ -65,13 +73,24 @@ public final class DeepKoopmanTrainer {
     private final DeepKoopmanGraph.LossWeights weights;
     private final Normalisation normalisation;
     private final double dt;
-    private final SplittableRandom rng;
+    /** Mixed into training.seed for the dropout masks' stream, so it differs from the batches'. */
+    private static final long DROPOUT_STREAM = 0x5DEECE66DL;
+    private final TrainingListener listener;
     private PrintWriter log;
 
     /** The result of a run: the selected model and the metrics written to metrics.json. */
     public record Result(DeepKoopman model, ObjectNode metrics) { }
 
     public DeepKoopmanTrainer(TrainConfig config, JsonNode provenance, TrainingData data, Path out) {
+        this(config, provenance, data, out, TrainingListener.NONE);
+    }
+
+    /**
+     * @param out      the run directory (model/, metrics.json, train.log, checkpoints/), or null to keep everything in memory
+     * @param listener hears every evaluation and checkpoint
+     */
+    public DeepKoopmanTrainer(TrainConfig config, JsonNode provenance, TrainingData data, Path out, TrainingListener listener) {
+        this.listener = listener;
         if (!config.data().trainSamples().isEmpty()) {
             throw new InvalidDataException("data.trainSamples is for sp-node models; Deep DMD trains on every consecutive pair");
         }
@@ -94,18 +113,23 @@ public final class DeepKoopmanTrainer {
                 throw new InvalidDataException("data: Deep DMD needs one uniform time step; the trajectories' steps differ");
             }
         }
-        this.rng = new SplittableRandom(config.training().seed());
         if (config.training().rollout().keepOptimizerState() && !DeepKoopmanSteps.fused(config.training().engine())) {
             throw new InvalidDataException("training.rollout.keepOptimizerState needs the fused engine (training.engine: fused, or auto on the CPU backend)");
         }
     }
 
     public Result train(Path resumeFrom) throws IOException {
-        Files.createDirectories(out.resolve("checkpoints"));
+        if (out == null && resumeFrom != null) {
+            throw new IllegalArgumentException("a run without a directory has no checkpoints to resume from");
+        }
+        if (out != null) {
+            Files.createDirectories(out.resolve("checkpoints"));
+        }
         TrainConfig.Training t = config.training();
         Nd4j.getRandom().setSeed(t.seed());
-        try (PrintWriter logFile = new PrintWriter(Files.newBufferedWriter(out.resolve("train.log"), StandardCharsets.UTF_8,
-                StandardOpenOption.CREATE, StandardOpenOption.APPEND), true)) {
+        // without a run directory there is no train.log: lines go to the logger alone (a null resource is never closed)
+        try (PrintWriter logFile = out == null ? null : new PrintWriter(Files.newBufferedWriter(out.resolve("train.log"),
+                StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND), true)) {
             this.log = logFile;
             progress("data: %s; %d train, %d validation, %d test trajectories", data.description(), data.train().size(),
                     data.validation().size(), data.test().size());
@@ -117,47 +141,106 @@ public final class DeepKoopmanTrainer {
         }
     }
 
+    /** What a roll-back returns to and a checkpoint holds besides the data split: the state after {@code step}. */
+    private record Good(int step, int stage, DeepKoopmanStep.State state, double lrScale, double minLoss, double lastLoss,
+                        int bestStep, double bestScore, DeepKoopman best) { }
+
     private Result loop(Path resumeFrom) throws IOException {
         TrainConfig.Training t = config.training();
         List<int[]> stages = stages();
-        Map<String, INDArray> params = null;
-        int startStep = 0;
-        if (resumeFrom != null) {
-            DeepKoopman resumed = DeepKoopman.load(lastCheckpoint(resumeFrom));
-            params = parametersOf(resumed);
-            startStep = readCheckpointStep(resumeFrom);
-            progress("resumed from %s at step %d", resumeFrom, startStep);
-        }
+        String engine = DeepKoopmanSteps.fused(t.engine()) ? "fused" : "samediff";
+        JsonNode split = splitFingerprint();
+        int step = 0;
+        DeepKoopmanStep.State state = null; // the state to start from: a checkpoint's, a roll-back's, or the last stage's
+        double lrScale = 1.0;
+        double minLoss = Double.POSITIVE_INFINITY;
+        double lastLoss = Double.NaN;
         double bestScore = Double.POSITIVE_INFINITY;
         int bestStep = -1;
         DeepKoopman best = null;
-        long t0 = System.nanoTime();
-        int step = startStep;
-        double lastLoss = Double.NaN;
-        DeepKoopmanSteps steps = null;
-        for (int[] stage : stages) {
-            int stageEnd = stage[0];
-            int horizon = stage[1];
-            if (step >= stageEnd) {
-                continue;
+        if (resumeFrom != null) {
+            DeepKoopmanCheckpoint c = DeepKoopmanCheckpoint.latest(resumeFrom, this::progress);
+            if (!split.equals(c.split())) {
+                throw new InvalidDataException("--resume: " + resumeFrom + " was trained on another data split ("
+                        + c.split() + "; this config gives " + split + "); resume with the run's own data and data.* settings");
             }
-            boolean carry = t.rollout().keepOptimizerState() && steps != null;
-            // a carried optimiser keeps counting updates from the first stage run here, so its schedule starts there
+            if (!engine.equals(c.engine())) {
+                throw new InvalidDataException("--resume: " + resumeFrom + " was trained with training.engine " + c.engine()
+                        + "; this run would use " + engine);
+            }
+            step = c.step();
+            state = c.state();
+            lrScale = c.lrScale();
+            minLoss = c.minLoss();
+            lastLoss = c.lastLoss();
+            bestStep = c.bestStep();
+            bestScore = c.bestScore();
+            best = c.best();
+            progress("resumed from %s at step %d%s", resumeFrom, step,
+                    c.state().updater() == null ? " (the SameDiff engine's optimiser moments restart)" : "");
+        }
+        int startStep = step;
+        int retries = 0;
+        long t0 = System.nanoTime();
+        DeepKoopmanSteps steps = null;
+        int stage = stageAt(stages, step);
+        while (true) {
+            int stageStart = stage == 0 ? 0 : stages.get(stage - 1)[0];
+            int stageEnd = stages.get(stage)[0];
+            int horizon = stages.get(stage)[1];
+            boolean carry = t.rollout().keepOptimizerState();
+            if (state != null && step == stageStart && !carry) {
+                // a stage starts a fresh optimiser on the parameters so far
+                state = new DeepKoopmanStep.State(state.parameters(), null, 0);
+            }
+            int iteration = state == null ? 0 : state.iteration();
             steps = DeepKoopmanSteps.create(t.engine(), dictionary, weights, new DeepKoopmanGraph.Batch(windows(horizon), horizon),
-                    updater(carry ? startStep : step), params, t.seed(), carry ? steps : null);
+                    updater(step - iteration, lrScale), null, t.seed(), null);
+            if (state != null) {
+                steps.restore(state);
+            }
+            if (step == stageStart) {
+                minLoss = Double.POSITIVE_INFINITY; // a longer horizon has a larger loss: the guard's reference starts again
+            }
             Windows sampler = new Windows(train, normalisation, horizon, horizon > 1 ? t.rollout().fromStartFraction() : 0);
             progress("step %d: %d windows of %d step(s) per batch", step, windows(horizon), horizon);
-            while (step < stageEnd) {
-                float[] batch = batch(sampler);
-                steps.step(batch);
+            Good good = new Good(step, stage, steps.state(), lrScale, minLoss, lastLoss, bestStep, bestScore, best);
+            String diverged = null;
+            while (step < stageEnd && diverged == null) {
+                float[] batch = batch(sampler, step);
+                steps.reseed(stepSeed(t.seed() ^ DROPOUT_STREAM, step));
+                OptionalDouble reported = steps.step(batch);
                 step++;
-                if (step % t.evalEvery() == 0 || step == t.steps()) {
+                if (reported.isPresent()) {
+                    double loss = reported.getAsDouble();
+                    if (Double.isNaN(loss)) {
+                        diverged = "non-finite loss or gradient";
+                        break;
+                    }
+                    if (loss > t.divergence().explosion() * minLoss) {
+                        diverged = String.format(Locale.ROOT, "loss %.3e is over %.0e times the stage's lowest, %.3e", loss,
+                                t.divergence().explosion(), minLoss);
+                        break;
+                    }
+                    minLoss = Math.min(minLoss, loss);
+                }
+                boolean evaluate = step % t.evalEvery() == 0 || step == t.steps();
+                boolean save = step % t.checkpointEvery() == 0;
+                if (!evaluate && !save) {
+                    continue;
+                }
+                DeepKoopmanStep.State now = steps.state();
+                if (!allFinite(now.parameters())) {
+                    diverged = "non-finite parameters";
+                    break;
+                }
+                DeepKoopman model = snapshot(steps.parameters());
+                if (evaluate) {
                     lastLoss = steps.loss(batch);
                     if (!Double.isFinite(lastLoss)) {
-                        throw new IllegalStateException("training diverged at step " + step + " (loss " + lastLoss
-                                + "); lower training.learningRate");
+                        diverged = "non-finite loss " + lastLoss;
+                        break;
                     }
-                    DeepKoopman model = snapshot(steps.parameters());
                     double valRollout = ErrorMetrics.rolloutErrorPct(model, data.validation(), t.selectHorizon());
                     double valOneStep = ErrorMetrics.oneStepErrorPct(model, data.validation());
                     double score = Double.isFinite(valRollout) ? valRollout + valOneStep : Double.POSITIVE_INFINITY;
@@ -169,27 +252,156 @@ public final class DeepKoopmanTrainer {
                     progress("step %d/%d  loss %.3e  val one-step %.3f%% rollout@%d %.2f%%  ρ(K) %.4f γ(K) ≤ %.2e  %.1f steps/s%s",
                             step, t.steps(), lastLoss, valOneStep, t.selectHorizon(), valRollout, radius, gamma.upper(),
                             (step - startStep) / elapsed, score < bestScore ? "  *" : "");
+                    listener.evaluated(new TrainingProgress(step, t.steps(), lastLoss, score, (step - startStep) / elapsed,
+                            score < bestScore, model));
                     if (score < bestScore) {
                         bestScore = score;
                         bestStep = step;
                         best = model;
                     }
                 }
-                if (step % t.checkpointEvery() == 0) {
-                    checkpoint(snapshot(steps.parameters()), step);
+                good = new Good(step, stage, now, lrScale, minLoss, lastLoss, bestStep, bestScore, best);
+                if (save) {
+                    checkpoint(good, model, horizon, engine, split);
                 }
             }
-            params = steps.parameters();
+            if (diverged != null) {
+                if (retries == t.divergence().retries()) {
+                    stop(good, diverged, step, retries, horizon, engine, split);
+                }
+                retries++;
+                lrScale *= t.divergence().lrFactor();
+                progress("step %d: %s; back to step %d with the learning rate scaled by %.3g (roll-back %d of %d)", step, diverged,
+                        good.step(), lrScale, retries, t.divergence().retries());
+                step = good.step();
+                state = good.state();
+                minLoss = good.minLoss();
+                lastLoss = good.lastLoss();
+                bestStep = good.bestStep();
+                bestScore = good.bestScore();
+                best = good.best();
+                continue;
+            }
+            state = steps.state();
+            if (stage == stages.size() - 1 || step >= t.steps()) {
+                break;
+            }
+            stage++;
         }
-        if (best == null) {
-            best = DeepKoopman.load(out.resolve("checkpoints/latest"));
+        if (best == null) { // resumed at the last step of a run that never evaluated
+            best = snapshot(steps.parameters());
         }
         double seconds = (System.nanoTime() - t0) / 1e9;
-        best.save(out.resolve("model"));
-        ObjectNode metrics = metrics(best, bestStep, step - startStep, seconds, lastLoss);
-        new ObjectMapper().writerWithDefaultPrettyPrinter().writeValue(out.resolve("metrics.json").toFile(), metrics);
-        progress("best model at step %d saved to %s", bestStep, out.resolve("model"));
+        ObjectNode metrics = metrics(best, bestStep, step, step - startStep, seconds, lastLoss);
+        finish(best, bestStep, metrics);
         return new Result(best, metrics);
+    }
+
+    /** Saves the selected model and its metrics into the run directory, if there is one. */
+    private void finish(DeepKoopman best, int bestStep, ObjectNode metrics) throws IOException {
+        if (out == null) {
+            progress("best model at step %d", bestStep);
+            return;
+        }
+        saveModel(best);
+        AtomicFiles.writeString(out.resolve("metrics.json"),
+                new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(metrics) + "\n");
+        progress("best model at step %d saved to %s", bestStep, out.resolve("model"));
+    }
+
+    /** Saves the selected model as model/; a model with non-finite weights is never saved. */
+    private void saveModel(DeepKoopman model) throws IOException {
+        if (!allFinite(flatten(parametersOf(model)))) {
+            throw new IllegalStateException("the selected model has non-finite parameters; it is not saved");
+        }
+        model.save(out.resolve("model"));
+    }
+
+    /** Stops after the last roll-back: the last good state checkpointed, the best model so far saved, one line why. */
+    private void stop(Good good, String why, int step, int retries, int horizon, String engine, JsonNode split) throws IOException {
+        if (out == null) {
+            throw new InvalidDataException(String.format(Locale.ROOT,
+                    "training diverged at step %d (%s) after %d roll-back(s) with the learning rate scaled to %.3g of "
+                            + "training.learningRate; lower training.learningRate", step, why, retries, good.lrScale()));
+        }
+        Path at = DeepKoopmanCheckpoint.directory(out.resolve("checkpoints"), good.step());
+        if (!Files.exists(at)) {
+            DeepKoopmanSteps steps = DeepKoopmanSteps.create(config.training().engine(), dictionary, weights,
+                    new DeepKoopmanGraph.Batch(windows(horizon), horizon), updater(0, good.lrScale()), null, config.training().seed(), null);
+            steps.restore(good.state());
+            checkpoint(good, snapshot(steps.parameters()), horizon, engine, split);
+        }
+        if (good.best() != null) {
+            saveModel(good.best());
+        }
+        throw new InvalidDataException(String.format(Locale.ROOT,
+                "training diverged at step %d (%s) after %d roll-back(s) with the learning rate scaled to %.3g of training.learningRate; "
+                        + "lower training.learningRate (the last good state is %s%s)", step, why, retries, good.lrScale(),
+                out.relativize(at), good.best() != null ? ", the best model so far model/" : ""));
+    }
+
+    private void checkpoint(Good good, DeepKoopman model, int horizon, String engine, JsonNode split) throws IOException {
+        if (out == null) { // in memory: the listener keeps what it likes
+            listener.checkpointed(good.step(), model);
+            return;
+        }
+        new DeepKoopmanCheckpoint(good.step(), good.stage(), horizon, engine, good.state(), good.lrScale(), good.minLoss(),
+                good.lastLoss(), good.bestStep(), good.bestScore(), good.best(), split)
+                .write(out.resolve("checkpoints"), model, config.training().keepCheckpoints());
+        listener.checkpointed(good.step(), model);
+    }
+
+    /** The curriculum stage that trains step {@code step} + 1 (the last stage once all steps are done). */
+    private static int stageAt(List<int[]> stages, int step) {
+        for (int i = 0; i < stages.size(); i++) {
+            if (step < stages.get(i)[0]) {
+                return i;
+            }
+        }
+        return stages.size() - 1;
+    }
+
+    /** Each split's trajectory count and SHA-256 of its times and states: a resumed run must see the same data. */
+    private JsonNode splitFingerprint() {
+        ObjectNode s = new ObjectMapper().createObjectNode();
+        Map<String, TrajectorySet> sets = new java.util.LinkedHashMap<>();
+        sets.put("train", data.train());
+        sets.put("validation", data.validation());
+        sets.put("test", data.test());
+        for (Map.Entry<String, TrajectorySet> e : sets.entrySet()) {
+            MessageDigest sha;
+            try {
+                sha = MessageDigest.getInstance("SHA-256");
+            } catch (NoSuchAlgorithmException ex) {
+                throw new IllegalStateException("SHA-256 is missing from this JVM", ex);
+            }
+            ByteBuffer b = ByteBuffer.allocate(8);
+            for (Trajectory tr : e.getValue().trajectories()) {
+                for (int i = 0; i < tr.length(); i++) {
+                    sha.update(b.clear().putDouble(tr.times()[i]).array());
+                    for (double v : tr.states()[i]) {
+                        sha.update(b.clear().putDouble(v).array());
+                    }
+                }
+            }
+            ObjectNode set = s.putObject(e.getKey());
+            set.put("trajectories", e.getValue().size());
+            set.put("sha256", java.util.HexFormat.of().formatHex(sha.digest()));
+        }
+        return s;
+    }
+
+    private static float[] flatten(Map<String, INDArray> params) {
+        return Nd4j.toFlattened('c', params.values()).castTo(DataType.FLOAT).data().asFloat();
+    }
+
+    private static boolean allFinite(float[] values) {
+        for (float v : values) {
+            if (!Float.isFinite(v)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**
@@ -217,9 +429,10 @@ public final class DeepKoopmanTrainer {
         return stages;
     }
 
-    private IUpdater updater(int step) {
+    /** The optimiser, its schedule counting global steps from {@code offset} + its own update count. */
+    private IUpdater updater(int offset, double scale) {
         TrainConfig.Training t = config.training();
-        LearningRateDecay schedule = new LearningRateDecay(t.learningRate(), t.finalLearningRate(), t.steps(), step);
+        LearningRateDecay schedule = new LearningRateDecay(t.learningRate(), t.finalLearningRate(), t.steps(), offset, scale);
         return "adagrad".equals(t.optimizer()) ? new AdaGrad(schedule) : new Adam(schedule);
     }
 
@@ -231,11 +444,20 @@ public final class DeepKoopmanTrainer {
         return (config.training().batchSize() + horizon - 1) / horizon;
     }
 
-    private float[] batch(Windows sampler) {
+    /** The batch of step {@code step} + 1, drawn from (training.seed, step) alone: a resumed run draws the same. */
+    private float[] batch(Windows sampler, int step) {
         int w = windows(sampler.horizon);
         float[] z = new float[w * (sampler.horizon + 1) * dictionary.inputs()];
-        sampler.sample(rng, w, z);
+        sampler.sample(new SplittableRandom(stepSeed(config.training().seed(), step)), w, z);
         return z;
+    }
+
+    /** A seed per (stream seed, step): SplitMix64's finaliser over the seed advanced by {@code step} golden-ratio increments. */
+    static long stepSeed(long seed, int step) {
+        long z = seed + (step + 1L) * 0x9E3779B97F4A7C15L;
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        return z ^ (z >>> 31);
     }
 
     /** Trained parameters as a standalone model (inference graph, no dropout). */
@@ -269,73 +491,29 @@ public final class DeepKoopmanTrainer {
         }
     }
 
-    private void checkpoint(DeepKoopman model, int step) throws IOException {
-        Path dir = out.resolve("checkpoints");
-        Path staging = dir.resolve("latest.tmp");
-        if (Files.exists(staging)) {
-            deleteTree(staging); // half written when a run was killed
-        }
-        model.save(staging);
-        Files.writeString(staging.resolve("step"), Integer.toString(step));
-        // the old checkpoint goes only once the new one is in place: a kill at any moment leaves latest or previous whole
-        Path latest = dir.resolve("latest");
-        Path previous = dir.resolve("previous");
-        if (Files.exists(previous)) {
-            deleteTree(previous);
-        }
-        if (Files.exists(latest)) {
-            Files.move(latest, previous, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-        }
-        Files.move(staging, latest, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-        if (Files.exists(previous)) {
-            deleteTree(previous);
-        }
-    }
-
-    /** The run's newest whole checkpoint: checkpoints/latest, or checkpoints/previous when a kill came between the two moves. */
-    private static Path lastCheckpoint(Path run) {
-        Path latest = run.resolve("checkpoints/latest");
-        Path previous = run.resolve("checkpoints/previous");
-        return Files.exists(latest) || !Files.exists(previous) ? latest : previous;
-    }
-
-    private static int readCheckpointStep(Path run) {
-        Path file = lastCheckpoint(run).resolve("step");
-        try {
-            return Integer.parseInt(Files.readString(file).trim());
-        } catch (IOException | NumberFormatException e) {
-            throw new InvalidDataException(file + ": missing or corrupt checkpoint step", e);
-        }
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        try (var paths = Files.walk(dir)) {
-            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
-        }
-    }
-
-    private ObjectNode metrics(DeepKoopman model, int bestStep, int steps, double seconds, double lastLoss) {
+    /** @param steps the steps trained in all, @param stepsHere those this process took (for steps_per_second) */
+    private ObjectNode metrics(DeepKoopman model, int bestStep, int steps, int stepsHere, double seconds, double lastLoss) {
         ObjectMapper json = new ObjectMapper();
         ObjectNode m = json.createObjectNode();
         m.put("kind", DeepKoopman.KIND);
-        m.set("train", ModelMetrics.of(model, data.train(), REPORT_HORIZONS));
-        m.set("validation", ModelMetrics.of(model, data.validation(), REPORT_HORIZONS));
-        m.set("test", ModelMetrics.of(model, data.test(), REPORT_HORIZONS));
+        m.set("train", model.evaluate(data.train(), REPORT_HORIZONS).toJson());
+        m.set("validation", model.evaluate(data.validation(), REPORT_HORIZONS).toJson());
+        m.set("test", model.evaluate(data.test(), REPORT_HORIZONS).toJson());
         m.put("best_step", bestStep);
         m.put("steps", steps);
         m.put("seconds", seconds);
-        m.put("steps_per_second", steps / seconds);
+        m.put("steps_per_second", stepsHere / seconds);
         m.put("final_loss", lastLoss);
-        m.set("stability", StabilityCertificate.discrete(model.koopmanMatrix()));
+        m.set("stability", model.stability().toJson());
         return m;
     }
 
     private void progress(String format, Object... args) {
         String line = String.format(Locale.ROOT, format, args);
         LOG.info(line);
-        log.println(line);
+        if (log != null) {
+            log.println(line);
+        }
     }
 
     /** Windows x_s … x_{s+H} of training trajectories: a share start at t = 0, the rest anywhere. */
@@ -355,7 +533,7 @@ public final class DeepKoopmanTrainer {
         }
 
         /** z [(H+1)·windows, n], block k holding every window's x_k (the layout of {@link DeepKoopmanGraph#Z}). */
-        void sample(SplittableRandom rng, int windows, float[] z) {
+        void sample(SplittableRandom rng, int windows, float[] z) { // rng: the step's own stream
             int n = trajectories.get(0)[0].length;
             for (int w = 0; w < windows; w++) {
                 float[][] x = trajectories.get(rng.nextInt(trajectories.size()));

@@ -6,6 +6,7 @@ import koopman4j.core.data.TrajectoryFiles;
 import koopman4j.core.data.TrajectorySet;
 import koopman4j.systems.BuiltInSystems;
 import koopman4j.systems.Simulator;
+import koopman4j.systems.TrajectorySampler;
 import koopman4j.trainer.config.TrainConfig;
 
 /**
@@ -13,6 +14,8 @@ import koopman4j.trainer.config.TrainConfig;
  * out for reporting, validation (taken from the rest) selects the best model. The sets are in the data's
  * original units; {@code scale} (one factor per state, ones for none) is what an sp-node trains on,
  * {@link #scaled()} the same split in those units.
+ *
+ * @param description where the data came from, for train.log
  */
 public record TrainingData(TrajectorySet train, TrajectorySet validation, TrajectorySet test, String description, double[] scale) {
 
@@ -53,7 +56,11 @@ public record TrainingData(TrajectorySet train, TrajectorySet validation, Trajec
                 description + ", scaled by " + java.util.Arrays.toString(scale), null);
     }
 
+    /** The data {@code data} names (a built-in system simulated, or a file), observed and split as it says. */
     public static TrainingData prepare(TrainConfig.Data data) {
+        if (!data.hasSource()) {
+            throw new InvalidDataException("data: give exactly one of data.system and data.path (or --data)");
+        }
         TrajectorySet all;
         String description;
         if (data.path() != null && !data.path().isBlank()) {
@@ -67,14 +74,23 @@ public record TrainingData(TrajectorySet train, TrajectorySet validation, Trajec
             all = TrajectoryFiles.read(file);
             description = "file " + file;
         } else {
-            Simulator sim = new Simulator(system(data));
+            TrajectorySampler sampler = data.perturbation() == null ? BuiltInSystems.sampler(data.system()) : new Simulator(perturbed(data));
             double[] times = data.logTimes().used() ? data.logTimes().times() : Simulator.uniformTimes(data.steps(), data.dt());
-            all = sim.simulate(data.trajectories(), times, data.seed());
+            all = sampler.simulate(data.trajectories(), times, data.seed());
             description = data.system() + (data.perturbation() == null ? "" : " (perturbation " + data.perturbation() + ")") + ": "
                     + data.trajectories() + " trajectories x " + (data.logTimes().used()
                     ? data.logTimes().count() + " times log-spaced in [" + data.logTimes().from() + ", " + data.logTimes().to() + "]"
                     : data.steps() + " steps, dt " + data.dt()) + ", seed " + data.seed();
         }
+        return split(all, data, description);
+    }
+
+    /**
+     * Trajectories already in memory, observed ({@code data.observe}) and split ({@code data.testFraction},
+     * {@code data.validationFraction}, {@code data.seed}) as a config's data section says; where the data
+     * came from ({@code data.system}, {@code data.path}) is not read.
+     */
+    public static TrainingData split(TrajectorySet all, TrainConfig.Data data, String description) {
         if (!data.observe().isEmpty()) {
             all = all.observe(data.observe().stream().mapToInt(Integer::intValue).toArray());
             description += ", observed " + data.observe();
@@ -92,11 +108,8 @@ public record TrainingData(TrajectorySet train, TrajectorySet validation, Trajec
         return new TrainingData(inner.train(), inner.test(), outer.test(), description, scale);
     }
 
-    /** data.system, with data.perturbation where given; the perturbation's faults named as config fields. */
-    private static koopman4j.systems.ContinuousSystem system(TrainConfig.Data data) {
-        if (data.perturbation() == null) {
-            return BuiltInSystems.byName(data.system());
-        }
+    /** data.system with data.perturbation; the perturbation's faults named as config fields. */
+    private static koopman4j.systems.ContinuousSystem perturbed(TrainConfig.Data data) {
         try {
             return BuiltInSystems.byName(data.system(), data.perturbation());
         } catch (InvalidDataException e) {

@@ -1,5 +1,7 @@
 package koopman4j.core.metrics;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -122,6 +124,26 @@ public final class ErrorMetrics {
         @Override
         public double[] maxPointwisePct() {
             return maxPointwisePct.clone();
+        }
+
+        /**
+         * The fields of metrics.json and {@code evaluate} (ARCHITECTURE.md "Errors reported"): {@code trajectory_error_pct},
+         * {@code component_error_pct} and {@code max_pointwise_error_pct} by state name, {@code trajectories}.
+         */
+        public ObjectNode toJson(List<String> names) {
+            if (names.size() != componentErrorPct.length) {
+                throw new IllegalArgumentException(names.size() + " names for " + componentErrorPct.length + " components");
+            }
+            ObjectNode node = new ObjectMapper().createObjectNode();
+            node.put("trajectory_error_pct", errorPct);
+            ObjectNode component = node.putObject("component_error_pct");
+            ObjectNode pointwise = node.putObject("max_pointwise_error_pct");
+            for (int i = 0; i < names.size(); i++) {
+                component.put(names.get(i), componentErrorPct[i]);
+                pointwise.put(names.get(i), maxPointwisePct[i]);
+            }
+            node.put("trajectories", trajectories);
+            return node;
         }
     }
 

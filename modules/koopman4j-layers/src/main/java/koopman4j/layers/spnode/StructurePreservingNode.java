@@ -14,7 +14,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.UnaryOperator;
 import koopman4j.core.data.InvalidDataException;
+import koopman4j.core.data.Trajectory;
+import koopman4j.core.data.TrajectorySet;
+import koopman4j.core.io.AtomicFiles;
 import koopman4j.core.metrics.ContinuousForecaster;
+import koopman4j.core.metrics.ErrorMetrics;
+import koopman4j.core.metrics.Evaluation;
+import koopman4j.core.model.KoopmanModel;
+import koopman4j.core.stability.StabilityCertificate;
 import koopman4j.layers.integrators.Integrator;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
@@ -36,9 +43,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * {@code autoencoder/…}); a trainer builds its training graphs from the same {@link #declare} and copies values
  * in and out by name. Forecasts run on plain double arrays. Saved as a directory with {@code model.json}
  * (kind, version, options, state names, dt, scale, provenance and every parameter; version 1 files, which
- * predate the scale, load with scale 1).
+ * predate the scale, load with scale 1). Trained by {@code koopman4j.api.SpNode.fit}.
  */
-public final class StructurePreservingNode implements ContinuousForecaster {
+public final class StructurePreservingNode implements KoopmanModel, ContinuousForecaster {
 
     public static final String KIND = "sp-node";
     /** 2: model.json carries {@code scale} (an older reader would ignore it and forecast in the wrong units). */
@@ -175,12 +182,60 @@ public final class StructurePreservingNode implements ContinuousForecaster {
         return options;
     }
 
+    @Override
+    public String kind() {
+        return KIND;
+    }
+
+    @Override
     public List<String> stateNames() {
         return stateNames;
     }
 
+    /** The step a forecast advances by ({@link #withStep} gives the same model with another). */
+    @Override
     public double dt() {
         return dt;
+    }
+
+    /** The config, data description and seed the model was trained from, as saved. */
+    public JsonNode provenance() {
+        return provenance;
+    }
+
+    /** A_L's spectral abscissa and β(A_L − μI), its distance to the line Re z = μ (seed 002, Algorithm 1, §4). */
+    @Override
+    public StabilityCertificate stability() {
+        return StabilityCertificate.halfPlane(a, options.linear().mu());
+    }
+
+    /** The forecast from x0 with step h instead of {@link #dt()} (an ODE may be deployed with other steps than trained). */
+    public Trajectory predict(double[] x0, int steps, double h) {
+        return withStep(h).predict(x0, steps);
+    }
+
+    /**
+     * The errors on {@code data}, forecasting with the data's own sample step, which must be uniform
+     * (the model's {@link #dt()} is not used).
+     */
+    @Override
+    public Evaluation evaluate(TrajectorySet data, int... horizons) {
+        KoopmanModel.checkData(this, data, horizons);
+        double h = data.uniformStep();
+        if (Double.isNaN(h)) {
+            throw new InvalidDataException("samples are not evenly spaced in time; evaluating an sp-node model needs one sample step");
+        }
+        return Evaluation.of(withStep(h), data, horizons);
+    }
+
+    /**
+     * The errors of forecasts from each trajectory's first sample along its own sample times, of any spacing (e.g.
+     * log-spaced, where {@link #evaluate} needs one step): overall, per component and pointwise
+     * ({@link ErrorMetrics#alongTrajectories}).
+     */
+    public ErrorMetrics.TrajectoryReport evaluateAlong(TrajectorySet data) {
+        KoopmanModel.checkData(this, data, 1);
+        return ErrorMetrics.alongTrajectories(this, data);
     }
 
     /** A_L at the model's values. */
@@ -281,8 +336,13 @@ public final class StructurePreservingNode implements ContinuousForecaster {
         return x;
     }
 
+    /** Writes {@code model.json} as the directory {@code dir}, replacing it whole ({@link AtomicFiles#writeDirectory}). */
+    @Override
     public void save(Path dir) throws IOException {
-        Files.createDirectories(dir);
+        AtomicFiles.writeDirectory(dir, this::writeFiles);
+    }
+
+    private void writeFiles(Path dir) throws IOException {
         ObjectMapper json = new ObjectMapper();
         ObjectNode root = json.createObjectNode();
         root.put("kind", KIND);
@@ -299,10 +359,7 @@ public final class StructurePreservingNode implements ContinuousForecaster {
             }
         }
         root.set("provenance", provenance);
-        Path tmp = dir.resolve("model.json.tmp");
-        json.writerWithDefaultPrettyPrinter().writeValue(tmp.toFile(), root);
-        Files.move(tmp, dir.resolve("model.json"), java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-                java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        json.writerWithDefaultPrettyPrinter().writeValue(dir.resolve("model.json").toFile(), root);
     }
 
     /** The saved options; an out-of-range value gets the options' own message, prefixed by the file. */

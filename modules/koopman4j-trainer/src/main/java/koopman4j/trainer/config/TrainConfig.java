@@ -46,18 +46,26 @@ public record TrainConfig(@JsonProperty(required = true) Model model, @JsonPrope
 
     /**
      * {@code model.linear:} the Hurwitz operator A_L = (G_s + G_u)S + μI of seed 001, eq. 3–5; Re λ(A_L) ≤ μ.
+     * μ is given ({@code mu}) or estimated from a built-in system's linear operator ({@code muFrom}: seed 001
+     * §5.3's "Fourier analysis"; {@value #MU_FROM_KS}: the largest q² − q⁴ over the wavenumbers q = 2πk/L of
+     * the L = 22, 64-point grid, 0.2198), in which case {@code mu} must stay at its default 0.
      * {@code initialRates}: decay rates A_L starts from (near μI − diag(rates), one per latent state; empty: near
      * (μ − 1)I), e.g. spread over the time scales of a stiff system.
      */
-    public record Linear(double mu, List<Double> initialRates) {
+    public record Linear(double mu, String muFrom, List<Double> initialRates) {
+        public static final String MU_FROM_KS = "kuramoto-sivashinsky";
+
         public Linear {
             require(Double.isFinite(mu), "model.linear.mu must be finite, got " + mu);
+            require(muFrom == null || MU_FROM_KS.equals(muFrom),
+                    "model.linear.muFrom: unknown '" + muFrom + "'; expected " + MU_FROM_KS + " (or leave it out and give model.linear.mu)");
+            require(muFrom == null || mu == 0, "model.linear: give model.linear.mu or model.linear.muFrom, not both (mu " + mu
+                    + ", muFrom " + muFrom + ")");
             initialRates = initialRates == null ? List.of() : List.copyOf(initialRates);
             for (int i = 0; i < initialRates.size(); i++) {
                 Double r = initialRates.get(i);
                 require(r != null && r > 0 && Double.isFinite(r), "model.linear.initialRates[" + i + "] must be a finite number > 0, got " + r);
-            }
-        }
+            }        }
     }
 
     /**
@@ -103,15 +111,28 @@ public record TrainConfig(@JsonProperty(required = true) Model model, @JsonPrope
 
     /**
      * {@code data:} a built-in system to simulate (on the uniform grid {@code steps}·{@code dt}, or at the log-spaced
-     * times {@code logTimes}; initial states spread by {@code perturbation} where the system has one), or a file;
+     * times {@code logTimes}; initial states spread by {@code perturbation} where the system has one), or a file (neither
+     * for data already in memory), the states observed, and the split into train, validation and test trajectories.
      * {@code scale}: per-state factors the sp-node trains on (x̂ = scale ⊙ x, seed 001 §5.2), empty for none.
+     * {@code window} (sp-node) trains on windows of {@code window.steps} steps cut from long trajectories (seed 001
+     * §5.3: one long trajectory, windows of 8).
      */
     public record Data(String system, String path, int trajectories, int steps, double dt, LogTimes logTimes, Double perturbation,
                        List<Integer> observe, List<Double> scale, double testFraction, double validationFraction, long seed,
-                       List<Integer> trainSamples) {
+                       List<Integer> trainSamples, Window window) {
+        static final String NO_SOURCE = "data: give exactly one of data.system and data.path (or --data)";
+
+        /** Whether a built-in system or a file is named, as a job that loads its own data needs. */
+        public boolean hasSource() {
+            return system != null && !system.isBlank() || path != null && !path.isBlank();
+        }
         public Data {
-            if ((system == null || system.isBlank()) == (path == null || path.isBlank())) {
-                throw new InvalidDataException("data: give exactly one of data.system and data.path (or --data)");
+            window = window == null ? new Window(0, 1) : window;
+            require(window.steps() == 0 || trainSamples == null || trainSamples.isEmpty(),
+                    "data: give data.window or data.trainSamples, not both");
+            // neither is fine for data already in memory (the Java API); a job that loads data checks (hasSource)
+            if (system != null && !system.isBlank() && path != null && !path.isBlank()) {
+                throw new InvalidDataException(NO_SOURCE);
             }
             logTimes = logTimes == null ? LogTimes.NONE : logTimes;
             scale = scale == null ? List.of() : List.copyOf(scale);
@@ -169,15 +190,28 @@ public record TrainConfig(@JsonProperty(required = true) Model model, @JsonPrope
     }
 
     /**
+     * {@code data.window:} sp-node training on windows of {@code steps} steps (steps + 1 samples) starting every
+     * {@code stride} samples of each training trajectory, drawn at random for each batch; validation uses
+     * non-overlapping windows of the validation trajectories; test trajectories stay whole. {@code steps: 0}
+     * trains on whole trajectories.
+     */
+    public record Window(int steps, int stride) {
+        public Window {
+            require(steps >= 0, "data.window.steps must be ≥ 0 (0: whole trajectories), got " + steps);
+            require(stride >= 1, "data.window.stride must be at least 1, got " + stride);        }
+    }
+
+    /**
      * {@code training:} optimiser, schedule, batches, evaluation and checkpoints; {@code engine} runs
      * Deep DMD steps fused on the CPU ({@code fused}), through SameDiff ({@code samediff}), or picks the
-     * fused step on the CPU backend and SameDiff elsewhere ({@code auto}); {@code lossTime} (sp-node): eq. 20's
-     * trapezoid rule in t ({@code linear}, the paper's) or in log t ({@code log}, every decade of a log-spaced grid
-     * weighted alike).
+     * fused step on the CPU backend and SameDiff elsewhere ({@code auto}). {@code keepCheckpoints}: how many of
+     * the newest checkpoints stay (the one holding the best model stays too); {@code divergence}: the guard against
+     * a non-finite or exploding loss. {@code lossTime} (sp-node): eq. 20's trapezoid rule in t ({@code linear}, the
+     * paper's) or in log t ({@code log}, every decade of a log-spaced grid weighted alike).
      */
     public record Training(String optimizer, double learningRate, double finalLearningRate, int batchSize, int steps,
                            int evalEvery, int checkpointEvery, long seed, Rollout rollout, int selectHorizon, String engine,
-                           String lossTime) {
+                           int keepCheckpoints, Divergence divergence, String lossTime) {
         public static final String LINEAR_TIME = "linear";
         public static final String LOG_TIME = "log";
 
@@ -185,6 +219,8 @@ public record TrainConfig(@JsonProperty(required = true) Model model, @JsonPrope
             if (!List.of(LINEAR_TIME, LOG_TIME).contains(lossTime)) {
                 throw new InvalidDataException("training.lossTime: unknown '" + lossTime + "'; expected linear (eq. 20 in t) or log (in log t)");
             }
+            if (keepCheckpoints < 1) {
+                throw new InvalidDataException("training.keepCheckpoints must be at least 1, got " + keepCheckpoints);            }
             if (!List.of("auto", "fused", "samediff").contains(engine)) {
                 throw new InvalidDataException("training.engine: unknown engine '" + engine + "'; expected auto, fused or samediff");
             }
@@ -202,6 +238,26 @@ public record TrainConfig(@JsonProperty(required = true) Model model, @JsonPrope
             }
             if (selectHorizon < 1) {
                 throw new InvalidDataException("training.selectHorizon must be at least 1, got " + selectHorizon);
+            }
+        }
+    }
+
+    /**
+     * {@code training.divergence:} when a step's loss or gradient is not finite, or its loss exceeds
+     * {@code explosion} times the lowest loss of the curriculum stage so far, training rolls back to the last
+     * good state (the last evaluation whose model was finite) and scales the learning rate by {@code lrFactor};
+     * after {@code retries} roll-backs it stops with a message (Deep DMD).
+     */
+    public record Divergence(int retries, double lrFactor, double explosion) {
+        public Divergence {
+            if (retries < 0) {
+                throw new InvalidDataException("training.divergence.retries must be at least 0, got " + retries);
+            }
+            if (!(lrFactor > 0 && lrFactor < 1)) {
+                throw new InvalidDataException("training.divergence.lrFactor must be in (0, 1), got " + lrFactor);
+            }
+            if (!(explosion > 1)) {
+                throw new InvalidDataException("training.divergence.explosion must be greater than 1, got " + explosion);
             }
         }
     }

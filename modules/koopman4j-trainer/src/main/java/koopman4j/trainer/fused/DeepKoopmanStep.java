@@ -56,6 +56,7 @@ public final class DeepKoopmanStep {
     private final Block[] dw;
     private final Block[] db;
     private final Block k;
+    private final Block flatGrad;
     private final Block dk;
 
     // h[i] is layer i's input (h[0] = ψ's first n columns = z), activations[i] its output, pre[i] its pre-activation
@@ -64,7 +65,7 @@ public final class DeepKoopmanStep {
     private final Block[] activations;
     private final Block[] pre;
     private final Block[] mask;
-    private final SplittableRandom dropoutRng;
+    private SplittableRandom dropoutRng;
 
     // backward buffers
     private final Block residual;
@@ -114,7 +115,7 @@ public final class DeepKoopmanStep {
         this.updater = updater.instantiate(updaterState, true);
 
         Block flat = Block.over(params);
-        Block flatGrad = Block.over(grads);
+        flatGrad = Block.over(grads);
         w = new Block[depth + 1];
         b = new Block[depth + 1];
         dw = new Block[depth + 1];
@@ -212,6 +213,47 @@ public final class DeepKoopmanStep {
         iteration = previous.iteration;
     }
 
+    /**
+     * Everything an optimiser step depends on besides the batch: the flat parameters (in this step's
+     * order: dict/w0, dict/b0, …, K), the optimiser's moments (empty for plain SGD; null for a fresh
+     * optimiser) and its update count. A checkpoint stores it; {@link #restore} puts it back bit for bit.
+     */
+    public record State(float[] parameters, float[] updater, int iteration) { }
+
+    /** A copy of the training state. */
+    public State state() {
+        return new State(params.dup().data().asFloat(), updaterState == null ? new float[0] : updaterState.dup().data().asFloat(),
+                iteration);
+    }
+
+    /**
+     * Restores a state taken by {@link #state} from a step of the same model (any batch shape); with
+     * {@code updater} null the optimiser keeps its own state, fresh when this step is new.
+     */
+    public void restore(State state) {
+        long moments = updaterState == null ? 0 : updaterState.length();
+        if (state.parameters().length != params.length() || state.updater() != null && state.updater().length != moments) {
+            throw new InvalidDataException("checkpoint holds " + state.parameters().length + " parameters and "
+                    + (state.updater() == null ? 0 : state.updater().length) + " optimiser values; this model has "
+                    + params.length() + " and " + moments);
+        }
+        params.assign(Nd4j.create(state.parameters(), new long[] {1, params.length()}, 'c'));
+        if (updaterState != null && state.updater() != null) {
+            updaterState.assign(Nd4j.create(state.updater(), new long[] {1, moments}, 'c'));
+        }
+        iteration = state.iteration();
+    }
+
+    /** Updates taken so far (the optimiser's iteration count; carried over by {@link #continueFrom} and {@link #restore}). */
+    public int iteration() {
+        return iteration;
+    }
+
+    /** Restarts the dropout masks' random stream (the trainer derives a seed per step, so a resumed run draws the same masks). */
+    public void reseedDropout(long seed) {
+        dropoutRng = new SplittableRandom(seed);
+    }
+
     /** A copy of the parameters by graph name, in the graph's shapes. */
     public Map<String, INDArray> parameters() {
         return copies(params);
@@ -229,10 +271,19 @@ public final class DeepKoopmanStep {
         return copies(grads);
     }
 
-    /** One optimiser step on batch z; returns the loss before the update. */
+    /**
+     * One optimiser step on batch z; returns the loss before the update. A non-finite loss or gradient
+     * leaves parameters, moments and update count as they were, and the loss returned is NaN.
+     */
     public double step(float[] z) {
         double loss = forward(z);
+        if (!Double.isFinite(loss)) {
+            return Double.NaN;
+        }
         backward();
+        if (!Kernels.allFinite(flatGrad)) {
+            return Double.NaN;
+        }
         updater.applyUpdater(grads, iteration, 0);
         params.subi(grads);
         iteration++;

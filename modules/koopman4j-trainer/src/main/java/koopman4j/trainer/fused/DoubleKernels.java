@@ -14,8 +14,9 @@ import koopman4j.layers.Activation;
  * rounding.
  *
  * <p>tanh is computed as e/(e + 2) with e = expm1(2x), |x| clamped to 20 (where tanh is 1 in double):
- * JDK 17 vectorises expm1 (about 3 ns a value here) but not tanh (36 ns, slower than the scalar
- * {@code Math.tanh}), and the expm1 form keeps full relative accuracy near 0. ELU is expm1(x) below 0.
+ * the expm1 form keeps full relative accuracy near 0. ELU is expm1(x) below 0. Both run in the scalar
+ * loop: JDK 17's vectorised expm1 (about 3 ns a value) gives other roundings when C2 has compiled the
+ * loop than before, which made two runs of one config differ; the scalar {@code Math.expm1} does not.
  */
 final class DoubleKernels {
 
@@ -138,6 +139,11 @@ final class DoubleKernels {
         private static final ByteOrder ORDER = ByteOrder.nativeOrder();
 
         static int biasActivation(Activation act, ByteBuffer pre, int p0, ByteBuffer bias, int b0, ByteBuffer out, int o0, int len) {
+            if (act == Activation.ELU || act == Activation.TANH) {
+                // the JDK's vector expm1 rounds differently once C2 compiles the loop than interpreted, so a run's bits
+                // depended on when the JIT woke; the scalar Math.expm1 (fdlibm, never an intrinsic) rounds alike always
+                return 0;
+            }
             int bound = S.loopBound(len);
             for (int j = 0; j < bound; j += S.length()) {
                 DoubleVector x = load(pre, p0 + j * D).add(load(bias, b0 + j * D));

@@ -48,9 +48,9 @@ final class Kernels {
             for (int j = done; j < w; j++) {
                 float x = p.getFloat(pr + j * F) + b.getFloat(bb + j * F);
                 switch (act) {
-                    case ELU -> o.putFloat(or + j * F, x >= 0 ? x : (float) Math.exp(x) - 1); // libnd4j's elu, e^x − 1
+                    case ELU -> o.putFloat(or + j * F, x >= 0 ? x : FloatMath.exp(x) - 1); // libnd4j's elu, e^x − 1
                     case RELU -> o.putFloat(or + j * F, Math.max(x, 0f));
-                    case TANH -> o.putFloat(or + j * F, (float) Math.tanh(x));
+                    case TANH -> o.putFloat(or + j * F, FloatMath.tanh(x));
                     case CRELU -> {
                         o.putFloat(or + j * F, Math.max(x, 0f));
                         o.putFloat(or + (w + j) * F, Math.max(-x, 0f));
@@ -188,6 +188,18 @@ final class Kernels {
     }
 
     /** y = 0. */
+    /** Whether every entry of x is finite (no NaN, no ±∞). */
+    static boolean allFinite(Block x) {
+        for (int r = 0; r < x.rows(); r++) {
+            for (int j = 0; j < x.cols(); j++) {
+                if (!Float.isFinite(x.get(r, j))) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
     static void zero(Block y) {
         fill(y, 0f);
     }

@@ -3,15 +3,17 @@ package koopman4j.trainer.fused;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 import koopman4j.layers.Activation;
 
 /**
- * The SIMD bulk of {@link Kernels}' spans (Java's Vector API; exp and tanh go to the JDK's vectorised
- * math routines): each method handles the longest prefix of whole vectors and returns its length, the
- * caller finishes the tail. Loaded only when {@link Kernels#VECTOR} is true.
+ * The SIMD bulk of {@link Kernels}' spans (Java's Vector API; exp and tanh are {@link FloatMath}'s, lane
+ * by lane the same operations, so a lane and the scalar tail round alike): each method handles the longest
+ * prefix of whole vectors and returns its length, the caller finishes the tail. Loaded only when
+ * {@link Kernels#VECTOR} is true.
  */
 final class VectorKernels {
 
@@ -27,9 +29,9 @@ final class VectorKernels {
         for (int j = 0; j < bound; j += S.length()) {
             FloatVector x = load(pre, p0 + j * F).add(load(bias, b0 + j * F));
             switch (act) {
-                case ELU -> x.blend(x.lanewise(VectorOperators.EXP).sub(1f), x.compare(VectorOperators.LT, 0f)).intoByteBuffer(out, o0 + j * F, ORDER);
+                case ELU -> x.blend(exp(x).sub(1f), x.compare(VectorOperators.LT, 0f)).intoByteBuffer(out, o0 + j * F, ORDER);
                 case RELU -> x.max(0f).intoByteBuffer(out, o0 + j * F, ORDER);
-                case TANH -> x.lanewise(VectorOperators.TANH).intoByteBuffer(out, o0 + j * F, ORDER);
+                case TANH -> tanh(x).intoByteBuffer(out, o0 + j * F, ORDER);
                 case CRELU -> {
                     x.max(0f).intoByteBuffer(out, o0 + j * F, ORDER);
                     x.neg().max(0f).intoByteBuffer(out, o0 + (len + j) * F, ORDER);
@@ -37,6 +39,30 @@ final class VectorKernels {
             }
         }
         return bound;
+    }
+
+    /** {@link FloatMath#exp}, lane by lane. */
+    static FloatVector exp(FloatVector v) {
+        FloatVector x = v.max(FloatMath.MIN_ARG).min(FloatMath.MAX_ARG);
+        FloatVector n = x.mul(FloatMath.LOG2E).add(FloatMath.ROUND).sub(FloatMath.ROUND);
+        FloatVector r = x.sub(n.mul(FloatMath.LN2_HI)).sub(n.mul(FloatMath.LN2_LO));
+        FloatVector p = r.mul(FloatMath.P0).add(FloatMath.P1).mul(r).add(FloatMath.P2).mul(r).add(FloatMath.P3).mul(r)
+                .add(FloatMath.P4).mul(r).add(FloatMath.P5);
+        FloatVector y = p.mul(r.mul(r)).add(r).add(1f);
+        IntVector e = ((IntVector) n.convert(VectorOperators.F2I, 0)).add(127).lanewise(VectorOperators.LSHL, 23);
+        return y.mul(e.reinterpretAsFloats());
+    }
+
+    /** {@link FloatMath#tanh}, lane by lane. */
+    static FloatVector tanh(FloatVector x) {
+        FloatVector a = x.abs();
+        FloatVector z = x.mul(x);
+        FloatVector p = z.mul(FloatMath.T0).add(FloatMath.T1).mul(z).add(FloatMath.T2).mul(z).add(FloatMath.T3).mul(z).add(FloatMath.T4);
+        FloatVector small = p.mul(z).mul(x).add(x);
+        FloatVector t = exp(a.add(a)).add(1f);
+        FloatVector large = FloatVector.broadcast(S, 1f).sub(FloatVector.broadcast(S, 2f).div(t));
+        large = large.blend(large.neg(), x.compare(VectorOperators.LT, 0f));
+        return large.blend(small, a.compare(VectorOperators.LT, FloatMath.TANH_SMALL));
     }
 
     static int activationBackward(Activation act, ByteBuffer dOut, int g0, ByteBuffer out, int o0, ByteBuffer dPre, int d0, int len) {

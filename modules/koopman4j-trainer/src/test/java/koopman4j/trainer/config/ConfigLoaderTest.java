@@ -61,6 +61,24 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void rejectsCheckpointAndDivergenceSettingsOutOfRange() throws IOException {
+        Path f = yaml("data: { system: glycolysis }\n");
+        String[][] cases = {
+            {"training.keepCheckpoints=0", "training.keepCheckpoints must be at least 1, got 0"},
+            {"training.divergence.retries=-1", "training.divergence.retries must be at least 0, got -1"},
+            {"training.divergence.lrFactor=1.5", "training.divergence.lrFactor must be in (0, 1), got 1.5"},
+            {"training.divergence.lrFactor=0", "training.divergence.lrFactor must be in (0, 1), got 0.0"},
+            {"training.divergence.explosion=1", "training.divergence.explosion must be greater than 1, got 1.0"},
+        };
+        for (String[] c : cases) {
+            assertEquals(f + ": " + c[1], assertThrows(InvalidDataException.class, () -> ConfigLoader.load(f, List.of(c[0]))).getMessage());
+        }
+        TrainConfig defaults = ConfigLoader.load(f, List.of());
+        assertEquals(2, defaults.training().keepCheckpoints());
+        assertEquals(new TrainConfig.Divergence(3, 0.5, 1.0e4), defaults.training().divergence());
+    }
+
+    @Test
     void rejectsMalformedOverridesAndFiles() throws IOException {
         assertEquals("--set 'training.steps': expected key.path=value",
                 assertThrows(InvalidDataException.class, () -> ConfigLoader.load(null, List.of("training.steps"))).getMessage());

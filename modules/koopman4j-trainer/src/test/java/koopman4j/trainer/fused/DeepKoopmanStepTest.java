@@ -1,5 +1,6 @@
 package koopman4j.trainer.fused;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -165,6 +166,58 @@ class DeepKoopmanStepTest {
         for (String name : expected.keySet()) {
             assertEquals(expected.get(name), actual.get(name), name);
         }
+    }
+
+    @Test
+    void restoringASavedStateInANewStepIsBitIdenticalToStepsUninterrupted() {
+        DeepDictionary.Options dict = new DeepDictionary.Options(N, 2, 16, 8, Activation.ELU, false, 0.2);
+        Case c = new Case(dict, new DeepKoopmanGraph.LossWeights(1e-6, 0, 0, 0, 0), new DeepKoopmanGraph.Batch(32, 1));
+        SameDiff sd = reference(c, 5);
+        DeepKoopmanStep uninterrupted = fused(c, sd, new Adam(1e-2));
+        DeepKoopmanStep first = fused(c, sd, new Adam(1e-2));
+        DeepKoopmanStep second = new DeepKoopmanStep(c.dict(), c.weights(), c.batch(), new Adam(1e-2), 99);
+        for (int i = 0; i < 10; i++) {
+            float[] z = batch(c, 300 + i);
+            DeepKoopmanStep s = i < 5 ? first : second;
+            uninterrupted.reseedDropout(i);
+            s.reseedDropout(i);
+            uninterrupted.step(z);
+            s.step(z);
+            if (i == 4) {
+                DeepKoopmanStep.State saved = first.state();
+                second.restore(new DeepKoopmanStep.State(saved.parameters().clone(), saved.updater().clone(), saved.iteration()));
+            }
+        }
+        assertEquals(10, second.iteration());
+        assertArrayEquals(uninterrupted.state().parameters(), second.state().parameters());
+        assertArrayEquals(uninterrupted.state().updater(), second.state().updater());
+    }
+
+    @Test
+    void aBatchWithANaNLeavesParametersMomentsAndCountAsTheyWere() {
+        Case c = smallCase(Activation.ELU, false, true);
+        DeepKoopmanStep step = fused(c, reference(c, 6), new Adam(1e-2));
+        step.step(batch(c, 1));
+        DeepKoopmanStep.State before = step.state();
+        float[] z = batch(c, 2);
+        z[7] = Float.NaN;
+        assertTrue(Double.isNaN(step.step(z)));
+        DeepKoopmanStep.State after = step.state();
+        assertArrayEquals(before.parameters(), after.parameters());
+        assertArrayEquals(before.updater(), after.updater());
+        assertEquals(before.iteration(), after.iteration());
+        assertTrue(Double.isFinite(step.step(batch(c, 3))), "a good batch after it steps on");
+    }
+
+    @Test
+    void restoreRefusesAStateOfAnotherModel() {
+        Case c = smallCase(Activation.ELU, false, false);
+        DeepKoopmanStep step = new DeepKoopmanStep(c.dict(), c.weights(), c.batch(), new Adam(1e-3), 1);
+        DeepKoopmanStep.State s = step.state();
+        InvalidDataException e = assertThrows(InvalidDataException.class,
+                () -> step.restore(new DeepKoopmanStep.State(new float[3], s.updater(), 0)));
+        assertEquals("checkpoint holds 3 parameters and " + s.updater().length + " optimiser values; this model has "
+                + s.parameters().length + " and " + s.updater().length, e.getMessage());
     }
 
     @Test
