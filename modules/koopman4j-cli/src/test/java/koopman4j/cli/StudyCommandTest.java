@@ -126,7 +126,8 @@ class StudyCommandTest {
         assertBadInput(robertson("--runs", "etd1,etd1"), "--runs: each run at most once, got [etd1, etd1]");
         assertBadInput(robertson("--linear-config", LINEAR), "--linear-config and --nonlinear-config apply to the transient-growth study");
         assertBadInput(robertson("--threshold", "0.2"), "--threshold applies to the kuramoto-sivashinsky study, not to robertson");
-        assertBadInput(robertson("--config", ROBERTSON + "," + ROBERTSON), "--config: the robertson study takes one config, got 2");
+        assertBadInput(CliRun.of("study", "robertson", "--out", dir.resolve("out").toString(), "--config", ROBERTSON + "," + ROBERTSON),
+                "--config: the robertson study takes one config, got 2");
         assertBadInput(study("transient-growth", "--runs", "etd1"), "--runs applies to the robertson study, not to transient-growth");
         assertFalse(Files.exists(dir.resolve("out/etd1")), "nothing trained");
     }
