@@ -27,7 +27,7 @@ import koopman4j.core.data.InvalidDataException;
  * @param threadsPerTask ND4J / OpenBLAS threads of one run; task slots per machine = cores / threadsPerTask (default 1)
  * @param searchSeed     seed of the random draws and of the subset the budget keeps (default 1)
  */
-public record SweepFile(@JsonProperty(required = true) String base, List<String> set, LinkedHashMap<String, List<JsonNode>> grid,
+public record SweepFile(String base, List<String> set, LinkedHashMap<String, List<JsonNode>> grid,
                         RandomSearch random, List<Long> seeds, Budget budget, Integer retries, String rank,
                         Integer threadsPerTask, Long searchSeed) {
 
@@ -35,6 +35,9 @@ public record SweepFile(@JsonProperty(required = true) String base, List<String>
     static final int MAX_RETRIES = 10;
 
     public SweepFile {
+        if (base == null || base.isBlank()) {
+            throw new InvalidDataException("base: missing; name the training config (a train YAML) the runs start from");
+        }
         set = set == null ? List.of() : List.copyOf(set);
         if (grid != null) {
             if (grid.isEmpty()) {
@@ -60,9 +63,6 @@ public record SweepFile(@JsonProperty(required = true) String base, List<String>
             throw new InvalidDataException("threadsPerTask must be at least 1, got " + threadsPerTask);
         }
         searchSeed = searchSeed == null ? 1L : searchSeed;
-        if (grid == null && random == null && seeds.size() < 2) {
-            throw new InvalidDataException("nothing to sweep: give grid, random or at least two seeds");
-        }
     }
 
     /** The swept grid fields in file order (empty without a grid). */
@@ -74,8 +74,7 @@ public record SweepFile(@JsonProperty(required = true) String base, List<String>
      * {@code random:} {@code samples} draws (each field drawn independently), seeded by the sweep's
      * {@code searchSeed}.
      */
-    public record RandomSearch(@JsonProperty(required = true) Integer samples,
-                               @JsonProperty(required = true) LinkedHashMap<String, Distribution> fields) {
+    public record RandomSearch(Integer samples, LinkedHashMap<String, Distribution> fields) {
         public RandomSearch {
             if (samples == null || samples < 1) {
                 throw new InvalidDataException("random.samples must be at least 1, got " + samples);

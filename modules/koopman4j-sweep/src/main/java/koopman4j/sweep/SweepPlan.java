@@ -68,6 +68,10 @@ public record SweepPlan(Path file, List<String> fields, Set<String> logarithmic,
     public static SweepPlan load(Path file) {
         SweepFile sweep = ConfigLoader.load(file, SweepFile.class);
         String source = file.toString();
+        // checked here, after binding: Jackson builds the record before it reports an unknown key such as 'grids'
+        if (sweep.grid() == null && sweep.random() == null && sweep.seeds().size() < 2) {
+            throw new InvalidDataException(source + ": nothing to sweep: give grid, random or at least two seeds");
+        }
         Path base = resolve(file, sweep.base());
         JsonNode baseTree;
         try {
