@@ -167,7 +167,8 @@ final class SparkSweep {
             if (end.taskInfo().successful()) {
                 LOG.info("sweep: {}/{} runs done", done.incrementAndGet(), total);
             } else {
-                LOG.warn("sweep: a task ended with {}; Spark starts it again", end.reason());
+                String reason = end.reason() instanceof org.apache.spark.TaskFailedReason failed ? failed.toErrorString() : end.reason().toString();
+                LOG.warn("sweep: a task ended with {}; Spark starts it again", reason);
             }
         }
     }

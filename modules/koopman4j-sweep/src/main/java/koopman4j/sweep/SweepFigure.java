@@ -116,6 +116,9 @@ final class SweepFigure {
             x = log ? new LogAxis(field) : new NumberAxis(field);
             if (x instanceof NumberAxis n) {
                 n.setAutoRangeIncludesZero(false);
+                if (values.stream().allMatch(JsonNode::isIntegralNumber)) {
+                    n.setStandardTickUnits(NumberAxis.createIntegerTickUnits());
+                }
             }
         }
         String label = "validation " + plan.rank().label();
