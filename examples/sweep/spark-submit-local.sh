@@ -22,23 +22,50 @@ else
     cat > "$SPARK_HOME/pom.xml" <<POM
 <project xmlns="http://maven.apache.org/POM/4.0.0"><modelVersion>4.0.0</modelVersion>
   <groupId>local</groupId><artifactId>spark-home</artifactId><version>1</version><packaging>pom</packaging>
+  <!-- Spark's own build pins its libraries' versions (Jackson 2.15.2, slf4j 2.0.7, …): the jars a distribution ships -->
+  <dependencyManagement><dependencies>
+    <dependency><groupId>org.apache.spark</groupId><artifactId>spark-parent_2.13</artifactId><version>$spark_version</version><type>pom</type><scope>import</scope></dependency>
+  </dependencies></dependencyManagement>
   <dependencies>
     <dependency><groupId>org.apache.spark</groupId><artifactId>spark-core_2.13</artifactId><version>$spark_version</version></dependency>
   </dependencies>
 </project>
 POM
     (cd "$SPARK_HOME" && mvn -B -q dependency:copy-dependencies -DoutputDirectory=jars >&2)
+    # what marks a distribution for the launcher: it then takes its class path from jars/
+    echo "Spark $spark_version (Scala 2.13) assembled from Maven Central by koopman4j" > "$SPARK_HOME/RELEASE"
   fi
 fi
-# bin/spark-submit → bin/spark-class: the launcher prints the driver's java command, NUL-separated, then its exit code
-cmd=()
-while IFS= read -d '' -r arg; do cmd+=("$arg"); done < <(
+# bin/load-spark-env.sh sets this in a distribution
+export SPARK_SCALA_VERSION="${SPARK_SCALA_VERSION:-2.13}"
+# userClassPathFirst: the jar's own libraries before the installation's (Spark 3.5 ships Jackson 2.15, whose
+# jackson-core our Jackson 2.17 YAML reader cannot run on). A local master's tasks run in the driver; on a
+# cluster also set spark.executor.userClassPathFirst=true.
+# bin/spark-submit → bin/spark-class: the launcher prints a NUL line, then the driver's java command as
+# NUL-separated words; the exit code follows (spark-class's own reading loop)
+build_command() {
   java -Xmx128m -cp "$SPARK_HOME/jars/*" org.apache.spark.launcher.Main org.apache.spark.deploy.SparkSubmit \
     --master "local[2]" --class koopman4j.cli.Koopman4j \
     --driver-java-options "--add-modules jdk.incubator.vector -Dorg.bytedeco.javacpp.maxPhysicalBytes=0" \
     --conf "spark.executor.extraJavaOptions=--add-modules jdk.incubator.vector" \
+    --conf spark.driver.userClassPathFirst=true \
     "$jar" sweep --config "$sweep" --out "$out"
-  printf "%d\0" $?)
+  printf "%d\0" $?
+}
+cmd=()
+delim=$'\n'
+started=false
+while IFS= read -d "$delim" -r arg; do
+  if [ "$started" = true ]; then
+    cmd+=("$arg")
+  elif [ "$arg" = "" ]; then
+    delim=''
+    started=true
+  else
+    echo "$arg" >&2
+  fi
+done < <(build_command)
+[ "${#cmd[@]}" -gt 0 ] || exit 1
 status="${cmd[${#cmd[@]}-1]}"
 unset 'cmd[${#cmd[@]}-1]'
 [ "$status" = 0 ] || exit "$status"

@@ -1,5 +1,8 @@
 package koopman4j.sweep;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.Serializable;
 
 /**
@@ -17,6 +20,30 @@ public record RunOutcome(String id, Status status, int attempts, String metrics,
         implements Serializable {
 
     private static final long serialVersionUID = 1L;
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /**
+     * As JSON text: what a task sends back. Text, not this class, crosses from executor to driver, since
+     * spark-submit with userClassPathFirst loads this class once per class loader and a cast between the
+     * two copies fails.
+     */
+    String toJson() {
+        ObjectNode o = JSON.createObjectNode();
+        o.put("id", id).put("status", status.name()).put("attempts", attempts).put("metrics", metrics)
+                .put("seconds", seconds).put("error", error).put("host", host);
+        return o.toString();
+    }
+
+    static RunOutcome fromJson(String text) {
+        try {
+            JsonNode o = JSON.readTree(text);
+            return new RunOutcome(o.path("id").asText(), Status.valueOf(o.path("status").asText()), o.path("attempts").asInt(),
+                    o.path("metrics").isNull() ? null : o.path("metrics").asText(), o.path("seconds").asDouble(Double.NaN),
+                    o.path("error").isNull() ? null : o.path("error").asText(), o.path("host").isNull() ? null : o.path("host").asText());
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("a task's result is not readable: " + text, e);
+        }
+    }
 
     /** How a run ended in this sweep. */
     public enum Status {

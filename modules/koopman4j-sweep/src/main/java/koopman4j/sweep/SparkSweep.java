@@ -105,7 +105,7 @@ final class SparkSweep {
             LOG.info("sweep: {} runs on {} ({} task slots, {} thread(s) per task)", runs.size(), env.master(), env.slots(), threads);
             return spark.parallelize(runs, runs.size())
                     .map(new TrainTask(runsDir.toAbsolutePath().toString(), settings.retries(), deadlineMillis))
-                    .collect();
+                    .collect().stream().map(RunOutcome::fromJson).toList();
         }
     }
 
@@ -125,8 +125,8 @@ final class SparkSweep {
         return Math.max(1, spark.defaultParallelism() / threads);
     }
 
-    /** The task: one run, in whatever executor it lands. */
-    static final class TrainTask implements Function<RunSpec, RunOutcome> {
+    /** The task: one run, in whatever executor it lands; its outcome travels back as JSON text. */
+    static final class TrainTask implements Function<RunSpec, String> {
         private static final long serialVersionUID = 1L;
         private final String runsDir;
         private final int retries;
@@ -139,12 +139,12 @@ final class SparkSweep {
         }
 
         @Override
-        public RunOutcome call(RunSpec spec) {
+        public String call(RunSpec spec) {
             TaskContext task = TaskContext.get();
             RunExecutor executor = new RunExecutor(Path.of(runsDir), retries, deadlineMillis,
                     () -> task != null && task.isInterrupted());
             try {
-                return executor.execute(spec);
+                return executor.execute(spec).toJson();
             } catch (RunExecutor.Killed e) {
                 // Spark starts a killed task again without counting it as a failure
                 throw new TaskKilledException(e.getMessage());
