@@ -10,16 +10,18 @@ import koopman4j.core.data.InvalidDataException;
 import koopman4j.core.linalg.ExpmvBenchmark;
 import koopman4j.core.linalg.Nd4jGemm;
 import koopman4j.core.stability.StabilityBenchmark;
+import koopman4j.trainer.SpNodeStepBenchmark;
+import koopman4j.edmd.EdmdFitBenchmark;
 import koopman4j.trainer.TrainStepBenchmark;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code bench NAME}: benchmarks with warm-up and repeats; a table, or JSON lines like the peer scripts. */
-@Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks: train-step, expmv, stability.")
+@Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks: train-step, spnode-step, edmd-fit, expmv, stability.")
 final class BenchCommand implements Callable<Integer> {
 
-    @Parameters(index = "0", paramLabel = "NAME", description = "train-step, expmv or stability")
+    @Parameters(index = "0", paramLabel = "NAME", description = "train-step, spnode-step, edmd-fit, expmv or stability")
     String name;
 
     @Option(names = "--json", description = "one JSON object per line: name, params, median_ms, p10_ms, p90_ms")
@@ -28,7 +30,7 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--repeats", defaultValue = "100", description = "timed repeats (default ${DEFAULT-VALUE})")
     int repeats;
 
-    @Option(names = "--engine", defaultValue = "fused", description = "train-step: fused, samediff or gemm (the step's GEMMs alone; default ${DEFAULT-VALUE})")
+    @Option(names = "--engine", defaultValue = "fused", description = "train-step: fused, samediff or gemm (the step's GEMMs alone); spnode-step: fused or samediff (default ${DEFAULT-VALUE})")
     String engine;
 
     @Option(names = "--batch", split = ",", defaultValue = "256,4096", description = "train-step: batch sizes (default ${DEFAULT-VALUE})")
@@ -40,6 +42,12 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--depth", split = ",", defaultValue = "3", description = "train-step: hidden layers (default ${DEFAULT-VALUE})")
     int[] depths;
 
+    @Option(names = "--problem", split = ",", defaultValue = "transient-growth,ks", description = "spnode-step: transient-growth, ks (default ${DEFAULT-VALUE})")
+    List<String> problems;
+
+    @Option(names = "--degree", split = ",", defaultValue = "3,4,5", description = "edmd-fit: Legendre total degrees (default ${DEFAULT-VALUE})")
+    int[] degrees;
+
     @Option(names = "--inputs", description = "expmv: directory with A_<n>.npy, B_<n>.npy written by benchmarks/peers/scipy_expmv.py --save")
     java.nio.file.Path inputs;
 
@@ -50,9 +58,12 @@ final class BenchCommand implements Callable<Integer> {
         }
         List<BenchResult> results = switch (name) {
             case "train-step" -> TrainStepBenchmark.run(TrainStepBenchmark.Engine.parse(engine), batches, widths, depths, 20, 7, 30, repeats);
+            case "spnode-step" -> SpNodeStepBenchmark.run(TrainStepBenchmark.Engine.parse(engine),
+                    problems.stream().map(SpNodeStepBenchmark.Problem::parse).toList(), 10, repeats);
+            case "edmd-fit" -> EdmdFitBenchmark.run(degrees, Math.min(repeats, 5));
             case "expmv" -> ExpmvBenchmark.run(new int[] {64, 256, 1024}, 256, Math.min(repeats, 9), inputs, new Nd4jGemm());
             case "stability" -> StabilityBenchmark.run(new int[] {10, 20, 50, 100, 200, 300, 500}, Math.min(repeats, 3));
-            default -> throw new InvalidDataException("unknown benchmark '" + name + "'; expected train-step, expmv or stability");
+            default -> throw new InvalidDataException("unknown benchmark '" + name + "'; expected train-step, spnode-step, edmd-fit, expmv or stability");
         };
         ObjectMapper mapper = new ObjectMapper();
         for (BenchResult r : results) {

@@ -8,9 +8,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import koopman4j.core.data.TrajectoryFiles;
 import koopman4j.core.data.TrajectorySet;
-import koopman4j.trainer.ModelMetrics;
-import koopman4j.trainer.StabilityCertificate;
-import koopman4j.validation.edmd.Edmd;
+import koopman4j.edmd.Edmd;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -62,11 +60,11 @@ final class EdmdCommand implements Callable<Integer> {
         ObjectMapper json = new ObjectMapper();
         ObjectNode metrics = json.createObjectNode();
         metrics.put("kind", "edmd");
-        metrics.set("train", ModelMetrics.of(model, split.train(), 1, 10, 100, 500));
-        metrics.set("test", ModelMetrics.of(model, split.test(), 1, 10, 100, 500));
+        metrics.set("train", model.evaluate(split.train(), 1, 10, 100, 500).toJson());
+        metrics.set("test", model.evaluate(split.test(), 1, 10, 100, 500).toJson());
         metrics.put("seconds", seconds);
-        metrics.set("stability", StabilityCertificate.discrete(model.koopman()));
-        Models.writeAtomically(out.resolve("metrics.json"), json.writerWithDefaultPrettyPrinter().writeValueAsString(metrics) + "\n");
+        metrics.set("stability", model.stability().toJson());
+        Output.writeAtomically(out.resolve("metrics.json"), json.writerWithDefaultPrettyPrinter().writeValueAsString(metrics) + "\n");
         System.out.println(TrainCommand.ErrorTable.render(metrics));
         System.out.println("model: " + out.resolve("model") + "   metrics: " + out.resolve("metrics.json"));
         return 0;

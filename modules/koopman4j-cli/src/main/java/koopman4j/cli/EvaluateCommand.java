@@ -4,20 +4,18 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import koopman4j.api.Models;
 import koopman4j.core.data.InvalidDataException;
 import koopman4j.core.data.TrajectoryFiles;
 import koopman4j.core.data.TrajectorySet;
 import koopman4j.core.metrics.ErrorMetrics;
-import koopman4j.core.metrics.Forecaster;
-import koopman4j.layers.DeepKoopman;
+import koopman4j.core.metrics.Evaluation;
+import koopman4j.core.model.KoopmanModel;
 import koopman4j.layers.spnode.StructurePreservingNode;
-import koopman4j.validation.edmd.Edmd;
-import koopman4j.trainer.ModelMetrics;
-import koopman4j.trainer.StabilityCertificate;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code evaluate}: errors of a saved model on new data, as JSON. */
+/** {@code evaluate}: errors of a saved model on new data, as JSON ({@link KoopmanModel#evaluate} and its certificate). */
 @Command(name = "evaluate", mixinStandardHelpOptions = true, description = "Error of a saved model on new trajectories (JSON).")
 final class EvaluateCommand implements Callable<Integer> {
 
@@ -40,8 +38,8 @@ final class EvaluateCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         int[] hs = ErrorMetrics.parseHorizons(horizons);
-        Forecaster forecaster = Models.load(model);
-        TrajectorySet set = Models.matchStates(forecaster, TrajectoryFiles.read(data), data);
+        KoopmanModel m = Models.load(model);
+        TrajectorySet set = TrajectoryFiles.read(data);
         if (fromSample != 0) {
             try {
                 set = set.fromSample(fromSample);
@@ -49,33 +47,22 @@ final class EvaluateCommand implements Callable<Integer> {
                 throw new InvalidDataException(data + ": --from-sample: " + e.getMessage(), e);
             }
         }
-        if (forecaster instanceof StructurePreservingNode node) {
-            forecaster = node.withStep(sampleStep(set)); // an ODE model forecasts with the data's own step
+        Evaluation errors;
+        try {
+            errors = m.evaluate(set, hs);
+        } catch (InvalidDataException e) { // the API's one line, said of the file
+            throw new InvalidDataException(data + ": " + e.getMessage(), e);
         }
-        ObjectNode result = ModelMetrics.of(forecaster, set, hs);
-        if (forecaster instanceof StructurePreservingNode node) {
-            result.put("dt", node.dt());
-            result.set("stability", StabilityCertificate.halfPlane(node.linearOperator(), node.options().linear().mu()));
-        } else if (forecaster instanceof DeepKoopman deep) {
-            result.set("stability", StabilityCertificate.discrete(deep.koopmanMatrix()));
-        } else if (forecaster instanceof Edmd edmd) {
-            result.set("stability", StabilityCertificate.discrete(edmd.koopman()));
+        ObjectNode result = errors.toJson();
+        if (m instanceof StructurePreservingNode) {
+            result.put("dt", set.uniformStep()); // an ODE model forecasts with the data's own step
         }
-        ObjectMapper json = new ObjectMapper();
-        String text = json.writerWithDefaultPrettyPrinter().writeValueAsString(result);
+        result.set("stability", m.stability().toJson());
+        String text = new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(result);
         System.out.println(text);
         if (out != null) {
-            Models.writeAtomically(out, text + "\n");
+            Output.writeAtomically(out, text + "\n");
         }
         return 0;
-    }
-
-    /** The uniform sample step the errors are measured at; an sp-node model cannot be scored on uneven samples. */
-    private double sampleStep(TrajectorySet set) {
-        double dt = set.uniformStep();
-        if (Double.isNaN(dt)) {
-            throw new InvalidDataException(data + ": samples are not evenly spaced in time; evaluating an sp-node model needs one sample step");
-        }
-        return dt;
     }
 }

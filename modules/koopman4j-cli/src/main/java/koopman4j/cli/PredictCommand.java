@@ -3,17 +3,17 @@ package koopman4j.cli;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
+import koopman4j.api.Models;
 import koopman4j.core.data.InvalidDataException;
 import koopman4j.core.data.Trajectory;
 import koopman4j.core.data.TrajectoryFiles;
 import koopman4j.core.data.TrajectorySet;
-import koopman4j.core.metrics.Forecaster;
-import koopman4j.layers.DeepKoopman;
+import koopman4j.core.model.KoopmanModel;
 import koopman4j.layers.spnode.StructurePreservingNode;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code predict}: roll a saved model out from one state. */
+/** {@code predict}: roll a saved model out from one state ({@link KoopmanModel#predict}). */
 @Command(name = "predict", mixinStandardHelpOptions = true, description = "Roll a saved model out from one state into a CSV.")
 final class PredictCommand implements Callable<Integer> {
 
@@ -27,7 +27,7 @@ final class PredictCommand implements Callable<Integer> {
     @Option(names = "--steps", required = true, description = "steps to predict")
     int steps;
 
-    @Option(names = "--dt", description = "time step: any for an sp-node model, the model's own for Deep DMD (default: the model's)")
+    @Option(names = "--dt", description = "time step: any for an sp-node model, the model's own for Deep DMD and E-DMD (default: the model's)")
     Double dt;
 
     @Option(names = "--out", required = true, description = "output CSV")
@@ -35,6 +35,7 @@ final class PredictCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        // the flags are checked here so that the message names them; the API checks the same again
         if (steps < 1) {
             throw new InvalidDataException("--steps must be at least 1, got " + steps);
         }
@@ -43,38 +44,21 @@ final class PredictCommand implements Callable<Integer> {
                 throw new InvalidDataException("--x0 has a non-finite entry " + v);
             }
         }
-        Forecaster m = Models.load(model);
-        double step;
-        List<String> names;
-        List<String> inputs;
-        if (m instanceof StructurePreservingNode node) {
-            // an ODE model forecasts with any step: --dt when given, else the step it was saved with
-            m = dt == null ? node : node.withStep(dt);
-            step = dt == null ? node.dt() : dt;
-            names = node.stateNames();
-            inputs = names;
-        } else if (m instanceof DeepKoopman deep) {
-            if (dt != null && Math.abs(dt - deep.dt()) > 1e-9 * deep.dt()) {
-                throw new InvalidDataException("--dt " + dt + " differs from the model's step " + deep.dt() + "; a Koopman matrix is tied to its step");
-            }
-            step = deep.dt();
-            names = deep.stateNames();
-            inputs = deep.inputNames();
+        KoopmanModel m = Models.load(model);
+        if (x0.length != m.inputNames().size()) {
+            throw new InvalidDataException("--x0 has " + x0.length + " entries but the model has " + m.inputNames().size() + " states "
+                    + m.inputNames());
+        }
+        Trajectory forecast;
+        if (m instanceof StructurePreservingNode node && dt != null) {
+            forecast = node.predict(x0, steps, dt); // an ODE model forecasts with any step
         } else {
-            throw new InvalidDataException(model + ": predict needs a Deep DMD or sp-node model");
+            if (dt != null && !(Math.abs(dt - m.dt()) <= 1e-9 * m.dt())) {
+                throw new InvalidDataException("--dt " + dt + " differs from the model's step " + m.dt() + "; a Koopman matrix is tied to its step");
+            }
+            forecast = m.predict(x0, steps);
         }
-        if (x0.length != inputs.size()) {
-            throw new InvalidDataException("--x0 has " + x0.length + " entries but the model has " + inputs.size() + " states " + inputs);
-        }
-        double[][][] path = m.rollout(new double[][] {x0}, steps);
-        double[] times = new double[steps + 1];
-        double[][] states = new double[steps + 1][];
-        states[0] = java.util.Arrays.copyOf(x0, names.size());
-        for (int k = 1; k <= steps; k++) {
-            times[k] = k * step;
-            states[k] = path[0][k - 1];
-        }
-        TrajectoryFiles.write(new TrajectorySet(names, List.of(new Trajectory(times, states))), out);
+        TrajectoryFiles.write(new TrajectorySet(m.stateNames(), List.of(forecast)), out);
         System.err.printf("wrote %d predicted steps to %s%n", steps, out);
         return 0;
     }

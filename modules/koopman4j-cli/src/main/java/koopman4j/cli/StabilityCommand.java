@@ -7,7 +7,7 @@ import java.util.concurrent.Callable;
 import koopman4j.core.data.MatrixFiles;
 import koopman4j.core.stability.Byers;
 import koopman4j.core.stability.StabilityResult;
-import static koopman4j.trainer.StabilityCertificate.putFinite;
+import static koopman4j.core.stability.StabilityCertificate.putFinite;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 

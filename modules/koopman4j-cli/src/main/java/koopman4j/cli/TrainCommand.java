@@ -5,7 +5,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import koopman4j.trainer.TrainJob;
+import koopman4j.api.TrainJob;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 

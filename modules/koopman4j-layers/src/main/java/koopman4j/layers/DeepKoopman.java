@@ -14,7 +14,10 @@ import koopman4j.core.data.DelayEmbedding;
 import koopman4j.core.data.InvalidDataException;
 import koopman4j.core.data.Normalisation;
 import koopman4j.core.data.TrajectorySet;
+import koopman4j.core.metrics.Evaluation;
 import koopman4j.core.metrics.Forecaster;
+import koopman4j.core.model.KoopmanModel;
+import koopman4j.core.stability.StabilityCertificate;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -26,9 +29,9 @@ import org.nd4j.linalg.factory.Nd4j;
  * one step x₊ = [Kψ(z)]_{1:n}, rollout ψ_k = K^k ψ(z₀) read back from the first n entries, z the
  * normalised state. With a {@link DelayEmbedding} the model's state z is the normalised delay vector
  * of the n measured states, and forecasts are its leading n (current) entries. Immutable; saved as a
- * directory with {@code model.json} and {@code graph.fb}.
+ * directory with {@code model.json} and {@code graph.fb}. Trained by {@code koopman4j.api.DeepDmd.fit}.
  */
-public final class DeepKoopman implements Forecaster {
+public final class DeepKoopman implements KoopmanModel {
 
     public static final String KIND = "deep-dmd";
     public static final int FORMAT_VERSION = 1;
@@ -80,7 +83,13 @@ public final class DeepKoopman implements Forecaster {
         return embedding;
     }
 
+    @Override
+    public String kind() {
+        return KIND;
+    }
+
     /** The names of the model's state entries (the delay vector's with an embedding). */
+    @Override
     public List<String> inputNames() {
         return embedding.names(stateNames);
     }
@@ -104,10 +113,13 @@ public final class DeepKoopman implements Forecaster {
     }
 
     /** The measured states, whose current values the model forecasts. */
+    @Override
     public List<String> stateNames() {
         return stateNames;
     }
 
+    /** The sample step K advances by; a Koopman matrix is tied to it. */
+    @Override
     public double dt() {
         return dt;
     }
@@ -118,6 +130,19 @@ public final class DeepKoopman implements Forecaster {
 
     public JsonNode provenance() {
         return provenance;
+    }
+
+    /** ρ(K) and γ(K), K's distance to the matrices with an eigenvalue on the unit circle (seed 002, Algorithm 2). */
+    @Override
+    public StabilityCertificate stability() {
+        return StabilityCertificate.discrete(k);
+    }
+
+    /** One-step and K^kψ(x₀) rollout errors, and the re-encoded rollout's ({@link #reencoded()}). */
+    @Override
+    public Evaluation evaluate(TrajectorySet data, int... horizons) {
+        KoopmanModel.checkData(this, data, horizons);
+        return Evaluation.of(this, reencoded(), data, horizons);
     }
 
     /** The inference graph (ψ and K), e.g. to copy its weights into a training graph. */
@@ -235,6 +260,7 @@ public final class DeepKoopman implements Forecaster {
     }
 
     /** Writes {@code model.json} and {@code graph.fb} into {@code dir} (created if needed). */
+    @Override
     public void save(Path dir) throws IOException {
         Files.createDirectories(dir);
         ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);

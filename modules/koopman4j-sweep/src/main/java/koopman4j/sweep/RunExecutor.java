@@ -18,7 +18,7 @@ import java.util.List;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
 import koopman4j.core.data.InvalidDataException;
-import koopman4j.trainer.TrainJob;
+import koopman4j.api.TrainJob;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 

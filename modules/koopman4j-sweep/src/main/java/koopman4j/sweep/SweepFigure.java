@@ -41,10 +41,6 @@ final class SweepFigure {
     private static final Color RUN = new Color(0x1f77b4);
     private static final Color CHOSEN = new Color(0xd62728);
 
-    static {
-        System.setProperty("java.awt.headless", "true");
-    }
-
     private SweepFigure() {
     }
 

@@ -7,7 +7,7 @@ import koopman4j.core.data.InvalidDataException;
 /**
  * The weakly nonlinear system with transient growth of seed 001, §5.1, eq. 21: dx/dt = Ax + ε·sin(x)
  * (sin component-wise) with A = A_bump = [[−2, 10], [0, −2]] (eq. 23): both eigenvalues are −2, yet
- * the numerical abscissa γ(A) = −2 + 5 > 0, so ‖e^{tA}‖ first grows (to ≈ 1.8 at t ≈ 0.5), then decays.
+ * the numerical abscissa γ(A) = −2 + 5 > 0, so ‖e^{tA}‖₂ first grows (to 1.92 at t ≈ 0.46), then decays.
  *
  * <p>The paper does not give its initial-state distribution; we draw x₀ uniform in [−2, 2]², wide
  * enough that sin(x) is far from linear for ε = 1.

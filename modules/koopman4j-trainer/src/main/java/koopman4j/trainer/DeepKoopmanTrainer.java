@@ -66,12 +66,22 @@ public final class DeepKoopmanTrainer {
     private final Normalisation normalisation;
     private final double dt;
     private final SplittableRandom rng;
+    private final TrainingListener listener;
     private PrintWriter log;
 
     /** The result of a run: the selected model and the metrics written to metrics.json. */
     public record Result(DeepKoopman model, ObjectNode metrics) { }
 
     public DeepKoopmanTrainer(TrainConfig config, JsonNode provenance, TrainingData data, Path out) {
+        this(config, provenance, data, out, TrainingListener.NONE);
+    }
+
+    /**
+     * @param out      the run directory (model/, metrics.json, train.log, checkpoints/), or null to keep everything in memory
+     * @param listener hears every evaluation and checkpoint
+     */
+    public DeepKoopmanTrainer(TrainConfig config, JsonNode provenance, TrainingData data, Path out, TrainingListener listener) {
+        this.listener = listener;
         if (!config.data().trainSamples().isEmpty()) {
             throw new InvalidDataException("data.trainSamples is for sp-node models; Deep DMD trains on every consecutive pair");
         }
@@ -101,11 +111,17 @@ public final class DeepKoopmanTrainer {
     }
 
     public Result train(Path resumeFrom) throws IOException {
-        Files.createDirectories(out.resolve("checkpoints"));
+        if (out == null && resumeFrom != null) {
+            throw new IllegalArgumentException("a run without a directory has no checkpoints to resume from");
+        }
+        if (out != null) {
+            Files.createDirectories(out.resolve("checkpoints"));
+        }
         TrainConfig.Training t = config.training();
         Nd4j.getRandom().setSeed(t.seed());
-        try (PrintWriter logFile = new PrintWriter(Files.newBufferedWriter(out.resolve("train.log"), StandardCharsets.UTF_8,
-                StandardOpenOption.CREATE, StandardOpenOption.APPEND), true)) {
+        // without a run directory there is no train.log: lines go to the logger alone (a null resource is never closed)
+        try (PrintWriter logFile = out == null ? null : new PrintWriter(Files.newBufferedWriter(out.resolve("train.log"),
+                StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND), true)) {
             this.log = logFile;
             progress("data: %s; %d train, %d validation, %d test trajectories", data.description(), data.train().size(),
                     data.validation().size(), data.test().size());
@@ -169,6 +185,8 @@ public final class DeepKoopmanTrainer {
                     progress("step %d/%d  loss %.3e  val one-step %.3f%% rollout@%d %.2f%%  ρ(K) %.4f γ(K) ≤ %.2e  %.1f steps/s%s",
                             step, t.steps(), lastLoss, valOneStep, t.selectHorizon(), valRollout, radius, gamma.upper(),
                             (step - startStep) / elapsed, score < bestScore ? "  *" : "");
+                    listener.evaluated(new TrainingProgress(step, t.steps(), lastLoss, score, (step - startStep) / elapsed,
+                            score < bestScore, model));
                     if (score < bestScore) {
                         bestScore = score;
                         bestStep = step;
@@ -185,11 +203,20 @@ public final class DeepKoopmanTrainer {
             best = DeepKoopman.load(out.resolve("checkpoints/latest"));
         }
         double seconds = (System.nanoTime() - t0) / 1e9;
-        best.save(out.resolve("model"));
         ObjectNode metrics = metrics(best, bestStep, step - startStep, seconds, lastLoss);
+        finish(best, bestStep, metrics);
+        return new Result(best, metrics);
+    }
+
+    /** Saves the selected model and its metrics into the run directory, if there is one. */
+    private void finish(DeepKoopman best, int bestStep, ObjectNode metrics) throws IOException {
+        if (out == null) {
+            progress("best model at step %d", bestStep);
+            return;
+        }
+        best.save(out.resolve("model"));
         new ObjectMapper().writerWithDefaultPrettyPrinter().writeValue(out.resolve("metrics.json").toFile(), metrics);
         progress("best model at step %d saved to %s", bestStep, out.resolve("model"));
-        return new Result(best, metrics);
     }
 
     /**
@@ -270,6 +297,10 @@ public final class DeepKoopmanTrainer {
     }
 
     private void checkpoint(DeepKoopman model, int step) throws IOException {
+        if (out == null) {
+            listener.checkpointed(step, model);
+            return;
+        }
         Path dir = out.resolve("checkpoints");
         Path staging = dir.resolve("latest.tmp");
         if (Files.exists(staging)) {
@@ -290,6 +321,7 @@ public final class DeepKoopmanTrainer {
         if (Files.exists(previous)) {
             deleteTree(previous);
         }
+        listener.checkpointed(step, model);
     }
 
     /** The run's newest whole checkpoint: checkpoints/latest, or checkpoints/previous when a kill came between the two moves. */
@@ -320,22 +352,24 @@ public final class DeepKoopmanTrainer {
         ObjectMapper json = new ObjectMapper();
         ObjectNode m = json.createObjectNode();
         m.put("kind", DeepKoopman.KIND);
-        m.set("train", ModelMetrics.of(model, data.train(), REPORT_HORIZONS));
-        m.set("validation", ModelMetrics.of(model, data.validation(), REPORT_HORIZONS));
-        m.set("test", ModelMetrics.of(model, data.test(), REPORT_HORIZONS));
+        m.set("train", model.evaluate(data.train(), REPORT_HORIZONS).toJson());
+        m.set("validation", model.evaluate(data.validation(), REPORT_HORIZONS).toJson());
+        m.set("test", model.evaluate(data.test(), REPORT_HORIZONS).toJson());
         m.put("best_step", bestStep);
         m.put("steps", steps);
         m.put("seconds", seconds);
         m.put("steps_per_second", steps / seconds);
         m.put("final_loss", lastLoss);
-        m.set("stability", StabilityCertificate.discrete(model.koopmanMatrix()));
+        m.set("stability", model.stability().toJson());
         return m;
     }
 
     private void progress(String format, Object... args) {
         String line = String.format(Locale.ROOT, format, args);
         LOG.info(line);
-        log.println(line);
+        if (log != null) {
+            log.println(line);
+        }
     }
 
     /** Windows x_s … x_{s+H} of training trajectories: a share start at t = 0, the rest anywhere. */

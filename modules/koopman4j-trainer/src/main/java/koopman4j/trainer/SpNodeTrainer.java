@@ -10,7 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -33,6 +33,7 @@ import koopman4j.layers.spnode.HurwitzLinear;
 import koopman4j.layers.spnode.LipschitzMlp;
 import koopman4j.layers.spnode.StructurePreservingNode;
 import koopman4j.trainer.config.TrainConfig;
+import koopman4j.trainer.fused.SpNodeStep;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 import org.nd4j.autodiff.samediff.SDIndex;
@@ -50,10 +51,13 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  * (ETD1, IMEX or RK4; the grid may be non-uniform) and descends the time-integrated loss of eq. 20 with
  * Adam, in float64.
  *
- * <p>ETD1 unrolls expmv with a degree m and step count s chosen outside the graph from the current A_L
- * ({@link Rollout#plans}). The graph is built for the plan of 2·A_L and rebuilt only when the current
- * A_L needs more than that (more Taylor terms or steps than needed only add accuracy), so rebuilds are
- * rare; the optimiser state lives here, keyed by parameter name, and survives them.
+ * <p>Two engines compute a step's loss and gradient ({@code training.engine}): on the CPU backend the fused
+ * {@link SpNodeStep} (ETD1 and IMEX: dense propagators per step size and BLAS calls, tested against the graph
+ * to 1e-10), else the SameDiff graph of {@link #graph}, the model's definition. In the graph, ETD1 unrolls expmv
+ * with a degree m and step count s chosen outside it from the current A_L ({@link Rollout#plans}); the graph is
+ * built for the plan of 2·A_L and rebuilt only when the current A_L needs more than that (more Taylor terms or
+ * steps than needed only add accuracy), so rebuilds are rare. Parameters, gradients and Adam's moments live in
+ * flat buffers here ({@link Parameters}), shared by both engines and surviving graph rebuilds.
  * Every evaluation logs the spectral abscissa of A_L, which the parametrisation keeps ≤ μ, and keeps the
  * step with the lowest eq. 20 loss on the validation trajectories at the trained times.
  */
@@ -61,8 +65,8 @@ public final class SpNodeTrainer {
 
     private static final Logger LOG = LogManager.getLogger(SpNodeTrainer.class);
     private static final int[] REPORT_HORIZONS = {1, 10, 100};
-    private static final String X = "x";
-    private static final String LOSS = "loss";
+    static final String X = "x";
+    static final String LOSS = "loss";
     private static final double BETA1 = 0.9;
     private static final double BETA2 = 0.999;
     private static final double EPSILON = 1e-8;
@@ -77,14 +81,22 @@ public final class SpNodeTrainer {
     /** The validation trajectories at the trained sample indices only: model selection sees what training sees. */
     private final TrajectorySet validationAtTrainedTimes;
     private final SplittableRandom rng;
-    private final Map<String, INDArray> firstMoment = new HashMap<>();
-    private final Map<String, INDArray> secondMoment = new HashMap<>();
+    private final TrainingListener listener;
     private PrintWriter log;
 
     /** The result of a run: the selected model and the metrics written to metrics.json. */
     public record Result(StructurePreservingNode model, ObjectNode metrics) { }
 
     public SpNodeTrainer(TrainConfig config, JsonNode provenance, TrainingData data, Path out) {
+        this(config, provenance, data, out, TrainingListener.NONE);
+    }
+
+    /**
+     * @param out      the run directory (model/, metrics.json, train.log), or null to keep everything in memory
+     * @param listener hears every evaluation
+     */
+    public SpNodeTrainer(TrainConfig config, JsonNode provenance, TrainingData data, Path out, TrainingListener listener) {
+        this.listener = listener;
         this.config = config;
         this.provenance = provenance;
         this.data = data;
@@ -169,9 +181,12 @@ public final class SpNodeTrainer {
     }
 
     public Result train() throws IOException {
-        Files.createDirectories(out);
-        try (PrintWriter logFile = new PrintWriter(Files.newBufferedWriter(out.resolve("train.log"), StandardCharsets.UTF_8,
-                StandardOpenOption.CREATE, StandardOpenOption.APPEND), true)) {
+        if (out != null) {
+            Files.createDirectories(out);
+        }
+        // without a run directory there is no train.log: lines go to the logger alone (a null resource is never closed)
+        try (PrintWriter logFile = out == null ? null : new PrintWriter(Files.newBufferedWriter(out.resolve("train.log"),
+                StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND), true)) {
             this.log = logFile;
             progress("data: %s; %d train, %d validation, %d test trajectories; trained on %d samples per trajectory, t = %s",
                     data.description(), data.train().size(), data.validation().size(), data.test().size(), samples.length,
@@ -181,14 +196,16 @@ public final class SpNodeTrainer {
     }
 
     /** One training graph for a fixed batch size and expmv plans. */
-    private record Graph(SameDiff sd, StructurePreservingNode.Parts parts, List<ExpmvGraph.Plan> plans) { }
+    record Graph(SameDiff sd, StructurePreservingNode.Parts parts, List<ExpmvGraph.Plan> plans) { }
 
     private Result loop() throws IOException {
         TrainConfig.Training t = config.training();
         int batch = Math.min(t.batchSize(), data.train().size());
         SameDiff values = SameDiff.create(); // holds the parameters between graphs
         StructurePreservingNode.Parts current = StructurePreservingNode.declare(values, options, DataType.DOUBLE, t.seed());
-        Map<String, INDArray> params = StructurePreservingNode.values(current);
+        Parameters params = new Parameters(StructurePreservingNode.values(current));
+        SpNodeStep fusedStep = fused(t.engine(), options) ? new SpNodeStep(options, grid, batch, params.values(), params.gradients()) : null;
+        progress("engine: %s", fusedStep != null ? "fused (float64 BLAS, dense propagators per step size)" : "samediff");
         LearningRateDecay schedule = new LearningRateDecay(t.learningRate(), t.finalLearningRate(), t.steps(), 0);
         Graph graph = null;
         int rebuilds = 0;
@@ -200,35 +217,42 @@ public final class SpNodeTrainer {
         long t0 = System.nanoTime();
         Graph silenced = null;
         for (int step = 1; step <= t.steps(); step++) {
-            double[][] a = HurwitzLinear.matrix(options.linear(), params.get("linear/" + HurwitzLinear.L_S).data().asDouble(),
-                    params.get("linear/" + HurwitzLinear.L_G).data().asDouble(),
-                    options.linear().dimension() > 1 ? params.get("linear/" + HurwitzLinear.L_U).data().asDouble() : new double[0]);
-            List<ExpmvGraph.Plan> needed = Rollout.plans(options.integrator(), a, grid, Precision.DOUBLE, batch);
-            if (graph == null || !fits(needed, graph.plans())) {
-                List<ExpmvGraph.Plan> headroom = Rollout.plans(options.integrator(), scaled(a, 2), grid, Precision.DOUBLE, batch);
-                // plans are not ordered (2·A_L may get dense degree 8 with 5 squarings where A_L gets degree 18 with none, or the dense
-                // path where A_L gets Taylor): a graph built for 2·A_L still covers A_L, so rebuilding it unchanged each step is waste
-                if (graph == null || !headroom.equals(graph.plans())) {
-                    graph = build(batch, headroom);
-                    rebuilds++;
-                    LOG.debug("step {}: training graph built for plans {}", step, graph.plans());
-                }
-            }
-            StructurePreservingNode.assign(graph.parts(), params, "training state");
             INDArray x = batch(batch);
-            Graph g = graph;
-            // only a graph's first gradient call creates its gradient function, which prints to stdout; silencing
-            // System.out (JVM-wide) on every step would swallow other threads' output
-            Map<String, INDArray> grads = g == silenced ? g.sd().calculateGradients(Map.of(X, x), params.keySet())
-                    : SameDiffQuiet.call(() -> g.sd().calculateGradients(Map.of(X, x), params.keySet()));
-            silenced = g;
-            adam(params, grads, schedule.valueAt(step - 1, 0), step);
+            double loss = Double.NaN;
+            if (fusedStep != null) {
+                fusedStep.input().assign(x);
+                loss = fusedStep.lossAndGradient();
+            } else {
+                double[][] a = HurwitzLinear.matrix(options.linear(), params.values().get("linear/" + HurwitzLinear.L_S).toDoubleVector(),
+                        params.values().get("linear/" + HurwitzLinear.L_G).toDoubleVector(),
+                        options.linear().dimension() > 1 ? params.values().get("linear/" + HurwitzLinear.L_U).toDoubleVector() : new double[0]);
+                List<ExpmvGraph.Plan> needed = Rollout.plans(options.integrator(), a, grid, Precision.DOUBLE, batch);
+                if (graph == null || !fits(needed, graph.plans())) {
+                    List<ExpmvGraph.Plan> headroom = Rollout.plans(options.integrator(), scaled(a, 2), grid, Precision.DOUBLE, batch);
+                    // plans are not ordered (2·A_L may get dense degree 8 with 5 squarings where A_L gets degree 18 with none, or the dense
+                    // path where A_L gets Taylor): a graph built for 2·A_L still covers A_L, so rebuilding it unchanged each step is waste
+                    if (graph == null || !headroom.equals(graph.plans())) {
+                        graph = build(batch, headroom);
+                        rebuilds++;
+                        LOG.debug("step {}: training graph built for plans {}", step, graph.plans());
+                    }
+                }
+                StructurePreservingNode.assign(graph.parts(), params.values(), "training state");
+                Graph g = graph;
+                // only a graph's first gradient call creates its gradient function, which prints to stdout; silencing
+                // System.out (JVM-wide) on every step would swallow other threads' output
+                Map<String, INDArray> grads = g == silenced ? g.sd().calculateGradients(Map.of(X, x), params.values().keySet())
+                        : SameDiffQuiet.call(() -> g.sd().calculateGradients(Map.of(X, x), params.values().keySet()));
+                silenced = g;
+                params.setGradients(grads);
+            }
+            params.adam(schedule.valueAt(step - 1, 0), step);
             if (step % t.evalEvery() == 0 || step == t.steps()) {
-                lastLoss = graph.sd().output(Map.of(X, x), LOSS).get(LOSS).getDouble(0);
+                lastLoss = fusedStep != null ? loss : graph.sd().output(Map.of(X, x), LOSS).get(LOSS).getDouble(0);
                 if (!Double.isFinite(lastLoss)) {
                     throw new IllegalStateException("training diverged at step " + step + " (loss " + lastLoss + "); lower training.learningRate");
                 }
-                StructurePreservingNode.assign(current, params, "training state");
+                StructurePreservingNode.assign(current, params.values(), "training state");
                 StructurePreservingNode model = new StructurePreservingNode(options, current, data.train().names(), evaluationStep(), provenance);
                 double valLoss = timeIntegratedLoss(model, validationAtTrainedTimes);
                 lastValidationLoss = valLoss;
@@ -240,6 +264,8 @@ public final class SpNodeTrainer {
                 if (abscissa > options.linear().mu() + 1e-9 * Math.max(1, Math.abs(abscissa))) {
                     throw new IllegalStateException("A_L left the half-plane Re λ ≤ μ at step " + step + " (max Re λ " + abscissa + ")");
                 }
+                listener.evaluated(new TrainingProgress(step, t.steps(), lastLoss, valLoss, step / ((System.nanoTime() - t0) / 1e9),
+                        valLoss < bestScore, model));
                 if (valLoss < bestScore) {
                     bestScore = valLoss;
                     best = model;
@@ -252,18 +278,113 @@ public final class SpNodeTrainer {
             throw new IllegalStateException("no evaluation had a finite validation loss (last " + lastValidationLoss
                     + "); lower training.learningRate or model.linear.mu");
         }
-        best.save(out.resolve("model"));
         ObjectNode metrics = metrics(best, bestStep, seconds, lastLoss);
-        new ObjectMapper().writerWithDefaultPrettyPrinter().writeValue(out.resolve("metrics.json").toFile(), metrics);
-        progress("best model at step %d saved to %s", bestStep, out.resolve("model"));
+        finish(best, bestStep, metrics);
         return new Result(best, metrics);
     }
 
+    /** Saves the selected model and its metrics into the run directory, if there is one. */
+    private void finish(StructurePreservingNode best, int bestStep, ObjectNode metrics) throws IOException {
+        if (out == null) {
+            progress("best model at step %d", bestStep);
+            return;
+        }
+        best.save(out.resolve("model"));
+        new ObjectMapper().writerWithDefaultPrettyPrinter().writeValue(out.resolve("metrics.json").toFile(), metrics);
+        progress("best model at step %d saved to %s", bestStep, out.resolve("model"));
+    }
+
+    /**
+     * Whether training.engine runs the fused float64 step ({@link SpNodeStep}): auto picks it on the CPU backend for
+     * every model it computes (ETD1 or IMEX, no CReLU autoencoder), fused insists (and says why it cannot), samediff never.
+     */
+    static boolean fused(String engine, StructurePreservingNode.Options options) {
+        return switch (engine) {
+            case "auto" -> Nd4j.getEnvironment().isCPU() && SpNodeStep.supports(options);
+            case "samediff" -> false;
+            case "fused" -> {
+                if (!Nd4j.getEnvironment().isCPU()) {
+                    throw new InvalidDataException("training.engine: fused runs on the CPU backend only; use auto or samediff with CUDA");
+                }
+                yield true; // SpNodeStep refuses a model it does not compute, with the reason
+            }
+            default -> throw new InvalidDataException("training.engine: unknown engine '" + engine + "'");
+        };
+    }
+
+    /**
+     * The parameters and their gradients as one flat float64 buffer each, with a view per SameDiff name (both engines
+     * and Adam share them), and Adam's moments over the flat buffer.
+     */
+    static final class Parameters {
+        private final INDArray flat;
+        private final INDArray flatGradient;
+        private final INDArray firstMoment;
+        private final INDArray secondMoment;
+        private final Map<String, INDArray> values = new LinkedHashMap<>();
+        private final Map<String, INDArray> gradients = new LinkedHashMap<>();
+
+        Parameters(Map<String, INDArray> initial) {
+            long total = initial.values().stream().mapToLong(INDArray::length).sum();
+            flat = Nd4j.create(DataType.DOUBLE, 1, total);
+            flatGradient = Nd4j.create(DataType.DOUBLE, 1, total);
+            firstMoment = Nd4j.create(DataType.DOUBLE, 1, total);
+            secondMoment = Nd4j.create(DataType.DOUBLE, 1, total);
+            long offset = 0;
+            for (Map.Entry<String, INDArray> e : initial.entrySet()) {
+                long[] shape = e.getValue().shape();
+                long[] strides = Nd4j.getStrides(shape, 'c');
+                values.put(e.getKey(), Nd4j.create(flat.data(), shape, strides, offset, 'c', DataType.DOUBLE));
+                gradients.put(e.getKey(), Nd4j.create(flatGradient.data(), shape, strides, offset, 'c', DataType.DOUBLE));
+                values.get(e.getKey()).assign(e.getValue().castTo(DataType.DOUBLE));
+                offset += e.getValue().length();
+            }
+        }
+
+        Map<String, INDArray> values() {
+            return values;
+        }
+
+        Map<String, INDArray> gradients() {
+            return gradients;
+        }
+
+        /** Gradients by name from SameDiff; a parameter the loss does not reach (e.g. a bias no rollout uses) gets 0. */
+        void setGradients(Map<String, INDArray> grads) {
+            for (Map.Entry<String, INDArray> e : gradients.entrySet()) {
+                INDArray g = grads.get(e.getKey());
+                if (g == null) {
+                    e.getValue().assign(0);
+                } else {
+                    e.getValue().assign(g.reshape(e.getValue().shape()));
+                }
+            }
+        }
+
+        /** Adam (Kingma &amp; Ba) with bias correction over the flat buffer, at learning rate lr for update number {@code step}. */
+        void adam(double lr, int step) {
+            double correction1 = 1 - Math.pow(BETA1, step);
+            double correction2 = 1 - Math.pow(BETA2, step);
+            firstMoment.muli(BETA1).addi(flatGradient.mul(1 - BETA1));
+            secondMoment.muli(BETA2).addi(flatGradient.mul(flatGradient).muli(1 - BETA2));
+            INDArray update = firstMoment.div(correction1).divi(Transforms.sqrt(secondMoment.div(correction2), false).addi(EPSILON));
+            flat.subi(update.muli(lr));
+        }
+    }
+
     private Graph build(int batch, List<ExpmvGraph.Plan> plans) {
+        return graph(options, grid, batch, plans);
+    }
+
+    /**
+     * The training graph (the model's definition and the fused step's reference): placeholder {@value #X} [(K+1)·B, m], block k
+     * the states at t_k, and the eq. 20 loss {@value #LOSS}; {@code plans} from {@link Rollout#plans} (ETD1).
+     */
+    static Graph graph(StructurePreservingNode.Options options, TimeGrid grid, int batch, List<ExpmvGraph.Plan> plans) {
         SameDiff sd = SameDiff.create();
         StructurePreservingNode.Parts parts = StructurePreservingNode.declare(sd, options, DataType.DOUBLE, 0);
         int n = options.inputs();
-        SDVariable x = sd.placeHolder(X, DataType.DOUBLE, (long) samples.length * batch, n);
+        SDVariable x = sd.placeHolder(X, DataType.DOUBLE, (long) (grid.steps() + 1) * batch, n);
         SDVariable x0 = x.get(SDIndex.interval(0, batch), SDIndex.all());
         SDVariable u0 = parts.autoencoder() == null ? x0 : parts.autoencoder().encode(sd, x0);
         int latent = options.linear().dimension();
@@ -296,7 +417,7 @@ public final class SpNodeTrainer {
         return true;
     }
 
-    private static double[][] scaled(double[][] a, double factor) {
+    static double[][] scaled(double[][] a, double factor) {
         double[][] s = new double[a.length][];
         for (int i = 0; i < a.length; i++) {
             s[i] = a[i].clone();
@@ -324,24 +445,6 @@ public final class SpNodeTrainer {
             }
         }
         return Nd4j.create(x, new long[] {(long) samples.length * batch, n}, 'c');
-    }
-
-    /** Adam (Kingma &amp; Ba) with bias correction; its moments are keyed by parameter name so they outlive graphs. */
-    private void adam(Map<String, INDArray> params, Map<String, INDArray> grads, double lr, int step) {
-        double correction1 = 1 - Math.pow(BETA1, step);
-        double correction2 = 1 - Math.pow(BETA2, step);
-        for (Map.Entry<String, INDArray> e : params.entrySet()) {
-            INDArray g = grads.get(e.getKey());
-            if (g == null) {
-                continue; // a parameter the loss does not depend on (e.g. a bias the rollout never reaches)
-            }
-            INDArray m = firstMoment.computeIfAbsent(e.getKey(), k -> Nd4j.zeros(DataType.DOUBLE, e.getValue().shape()));
-            INDArray v = secondMoment.computeIfAbsent(e.getKey(), k -> Nd4j.zeros(DataType.DOUBLE, e.getValue().shape()));
-            m.muli(BETA1).addi(g.mul(1 - BETA1));
-            v.muli(BETA2).addi(g.mul(g).muli(1 - BETA2));
-            INDArray update = m.div(correction1).divi(Transforms.sqrt(v.div(correction2), false).addi(EPSILON));
-            e.getValue().subi(update.muli(lr));
-        }
     }
 
     /** The forecast step: the data's uniform sample step, or the training grid's first step when samples are not uniform. */
@@ -387,7 +490,7 @@ public final class SpNodeTrainer {
         sets.put("test", data.test());
         for (Map.Entry<String, TrajectorySet> set : sets.entrySet()) {
             ObjectNode node = Double.isNaN(set.getValue().uniformStep()) ? json.createObjectNode()
-                    : ModelMetrics.of(model.withStep(set.getValue().uniformStep()), set.getValue(), REPORT_HORIZONS);
+                    : model.evaluate(set.getValue(), REPORT_HORIZONS).toJson();
             node.put("time_integrated_loss", timeIntegratedLoss(model, set.getValue()));
             m.set(set.getKey(), node);
         }
@@ -395,13 +498,15 @@ public final class SpNodeTrainer {
         m.put("steps", config.training().steps());
         m.put("seconds", seconds);
         m.put("final_loss", lastLoss);
-        m.set("stability", StabilityCertificate.halfPlane(model.linearOperator(), options.linear().mu()));
+        m.set("stability", model.stability().toJson());
         return m;
     }
 
     private void progress(String format, Object... args) {
         String line = String.format(Locale.ROOT, format, args);
         LOG.info(line);
-        log.println(line);
+        if (log != null) {
+            log.println(line);
+        }
     }
 }

@@ -11,10 +11,16 @@ import koopman4j.trainer.config.TrainConfig;
 /**
  * The train / validation / test trajectories of a job, split by whole trajectories: test is held
  * out for reporting, validation (taken from the rest) selects the best model.
+ *
+ * @param description where the data came from, for train.log
  */
 public record TrainingData(TrajectorySet train, TrajectorySet validation, TrajectorySet test, String description) {
 
+    /** The data {@code data} names (a built-in system simulated, or a file), observed and split as it says. */
     public static TrainingData prepare(TrainConfig.Data data) {
+        if (!data.hasSource()) {
+            throw new InvalidDataException("data: give exactly one of data.system and data.path (or --data)");
+        }
         TrajectorySet all;
         String description;
         if (data.path() != null && !data.path().isBlank()) {
@@ -27,6 +33,15 @@ public record TrainingData(TrajectorySet train, TrajectorySet validation, Trajec
             description = data.system() + ": " + data.trajectories() + " trajectories x " + data.steps() + " steps, dt "
                     + data.dt() + ", seed " + data.seed();
         }
+        return split(all, data, description);
+    }
+
+    /**
+     * Trajectories already in memory, observed ({@code data.observe}) and split ({@code data.testFraction},
+     * {@code data.validationFraction}, {@code data.seed}) as a config's data section says; where the data
+     * came from ({@code data.system}, {@code data.path}) is not read.
+     */
+    public static TrainingData split(TrajectorySet all, TrainConfig.Data data, String description) {
         if (!data.observe().isEmpty()) {
             all = all.observe(data.observe().stream().mapToInt(Integer::intValue).toArray());
             description += ", observed " + data.observe();

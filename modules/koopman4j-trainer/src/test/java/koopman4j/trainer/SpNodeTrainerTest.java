@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import koopman4j.core.linalg.Precision;
 import koopman4j.core.metrics.ErrorMetrics;
 import koopman4j.layers.integrators.ExpmvGraph;
@@ -28,6 +29,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * {@link SpNodeTrainer} end to end on the transient-growth systems of seed 001 §5.1: every integrator,
@@ -174,6 +176,55 @@ class SpNodeTrainerTest {
      * (loss 3·10⁻¹¹): the minimiser is A_bump, the optimiser's valley is long. Rollout error at Δt = 0.2:
      * ETD1 8–40 %, IMEX 63–70 % over those seeds.
      */
+    /**
+     * Issue 12's contract for the fast path: 100 Adam steps with the fused float64 step end at the parameters the
+     * SameDiff graph reaches, to 1e-10 relative (the same batches; only the order of floating-point sums differs).
+     */
+    @ParameterizedTest(name = "{0} / {1} / latent {2}")
+    @CsvSource({"etd1, lipschitz, 0", "etd1, lipschitz, 2", "imex, bilinear, 0"})
+    void hundredStepsOfTheFusedEngineEndWhereTheSameDiffEngineEnds(String integrator, String nonlinear, int latent) throws IOException {
+        String yaml = """
+                model:
+                  kind: sp-node
+                  linear: { mu: 0.0 }
+                  nonlinear: { kind: %s, rank: 1, layers: 2, width: 12, lipschitzBound: 2.0 }
+                  autoencoder: { latent: %d, depth: 1, width: 6 }
+                  integrator: %s
+                data: { system: transient-growth, trajectories: 40, steps: 4, dt: 0.25, seed: 3 }
+                training: { learningRate: 1.0e-2, finalLearningRate: 1.0e-3, batchSize: 16, steps: 100, evalEvery: 100, seed: 5, engine: %s }
+                """;
+        StructurePreservingNode fused = train("fused-" + integrator + nonlinear + latent, yaml.formatted(nonlinear, latent, integrator, "fused"))
+                .result().model();
+        StructurePreservingNode reference = train("samediff-" + integrator + nonlinear + latent,
+                yaml.formatted(nonlinear, latent, integrator, "samediff")).result().model();
+        Map<String, INDArray> expected = StructurePreservingNode.values(modelParts(reference));
+        Map<String, INDArray> actual = StructurePreservingNode.values(modelParts(fused));
+        assertEquals(expected.keySet(), actual.keySet());
+        for (String name : expected.keySet()) {
+            double scale = expected.get(name).norm2Number().doubleValue();
+            double error = actual.get(name).sub(expected.get(name)).norm2Number().doubleValue();
+            assertTrue(error <= 1e-10 * scale, name + ": ‖fused − samediff‖ = " + error + " after 100 steps, ‖samediff‖ = " + scale);
+        }
+    }
+
+    /** A model's parameters, read back through its saved form (the model keeps them private). */
+    private StructurePreservingNode.Parts modelParts(StructurePreservingNode model) throws IOException {
+        Path saved = Files.createTempDirectory(dir, "model");
+        model.save(saved);
+        JsonNode parameters = new ObjectMapper().readTree(saved.resolve("model.json").toFile()).path("parameters");
+        StructurePreservingNode.Parts parts = StructurePreservingNode.declare(SameDiff.create(), model.options(), DataType.DOUBLE, 0);
+        Map<String, INDArray> values = new java.util.LinkedHashMap<>();
+        parameters.fields().forEachRemaining(e -> {
+            double[] v = new double[e.getValue().size()];
+            for (int i = 0; i < v.length; i++) {
+                v[i] = e.getValue().get(i).asDouble();
+            }
+            values.put(e.getKey(), org.nd4j.linalg.factory.Nd4j.createFromArray(v));
+        });
+        StructurePreservingNode.assign(parts, values, "test");
+        return parts;
+    }
+
     @Test
     void etd1TrainedOnTheEndpointsLearnsTheFlowOfABumpAndDeploysBetterThanImex() throws IOException {
         String config = """
@@ -217,7 +268,7 @@ class SpNodeTrainerTest {
         String yaml = """
                 model: { kind: sp-node, linear: { mu: 0.0 }, nonlinear: { kind: none }, integrator: etd1 }
                 data: { system: transient-growth-linear, trajectories: 12, steps: 1, dt: 0.6, seed: 1 }
-                training: { learningRate: 1.0e-6, finalLearningRate: 1.0e-6, batchSize: 4, steps: 6, evalEvery: 6, seed: 42 }
+                training: { learningRate: 1.0e-6, finalLearningRate: 1.0e-6, batchSize: 4, steps: 6, evalEvery: 6, seed: 42, engine: samediff }
                 """;
         StructurePreservingNode.Options options = new StructurePreservingNode.Options(2, new HurwitzLinear.Options(2, 0.0),
                 null, null, null, Integrator.ETD1);

@@ -40,6 +40,56 @@ public final class Expm {
         return RowMajor.rows(exp(Blocks.float64(gemm), flat, a.length, 1), a.length, a.length);
     }
 
+    /**
+     * L_exp(Xᵀ, G): the gradient of ⟨G, e^X⟩ (Frobenius) with respect to X, i.e. the adjoint of the Fréchet
+     * derivative of the exponential applied to G, read off the upper-right block of exp([[Xᵀ, G], [0, Xᵀ]])
+     * (Najfeld &amp; Havel 1995; Higham, <i>Functions of Matrices</i>, SIAM 2008, §3.2 and Thm. 3.6 for
+     * f(Xᵀ) = f(X)ᵀ). G is scaled to ‖X‖₁ first (the derivative is linear in G), so the block matrix needs no
+     * more squarings than X itself, and the result is scaled back.
+     */
+    public static double[][] frechetAdjoint(double[][] x, double[][] g) {
+        RowMajor.square(ROUTINE, "X", x);
+        RowMajor.square(ROUTINE, "G", g);
+        int d = x.length;
+        if (g.length != d) {
+            throw new IllegalArgumentException(ROUTINE + ": G is " + g.length + "×" + g.length + " for X of order " + d);
+        }
+        double normX = oneNorm(x);
+        double normG = oneNorm(g);
+        if (normG == 0) {
+            return new double[d][d];
+        }
+        double scale = normX > 0 ? normX / normG : 1 / normG;
+        double[][] big = new double[2 * d][2 * d];
+        for (int r = 0; r < d; r++) {
+            for (int c = 0; c < d; c++) {
+                big[r][c] = x[c][r];
+                big[d + r][d + c] = x[c][r];
+                big[r][d + c] = scale * g[r][c];
+            }
+        }
+        double[][] f = exp(big);
+        double[][] out = new double[d][d];
+        for (int r = 0; r < d; r++) {
+            for (int c = 0; c < d; c++) {
+                out[r][c] = f[r][d + c] / scale;
+            }
+        }
+        return out;
+    }
+
+    private static double oneNorm(double[][] a) {
+        double norm = 0;
+        for (int c = 0; c < a.length; c++) {
+            double sum = 0;
+            for (double[] row : a) {
+                sum += Math.abs(row[c]);
+            }
+            norm = Math.max(norm, sum);
+        }
+        return norm;
+    }
+
     /** e^A in single precision: float32 arithmetic throughout, θ_q for u = 2⁻²⁴. */
     public static float[][] exp(float[][] a) {
         return exp(a, Gemm.plainJava());

@@ -68,4 +68,65 @@ class ExpmTest {
         assertEquals(Math.exp(-1), e[1][1], 10 * U64 * Math.exp(-1));
         assertEquals(offDiagonal, e[0][1], 10 * U64 * offDiagonal);
     }
+
+    @Test
+    void frechetAdjointMatchesCentralDifferencesOfTheExponential() {
+        double[][] x = {{-0.7, 0.4, 1.0}, {0.2, -1.3, 0.5}, {0.0, 0.3, -0.2}};
+        double[][] g = {{0.3, -1.0, 0.2}, {0.5, 0.1, -0.4}, {1.2, 0.0, 0.7}};
+        double[][] adjoint = Expm.frechetAdjoint(x, g);
+        double eps = 1e-5;
+        for (int i = 0; i < 3; i++) {
+            for (int j = 0; j < 3; j++) {
+                double[][] plus = new double[3][];
+                double[][] minus = new double[3][];
+                for (int r = 0; r < 3; r++) {
+                    plus[r] = x[r].clone();
+                    minus[r] = x[r].clone();
+                }
+                plus[i][j] += eps;
+                minus[i][j] -= eps;
+                double difference = (frobenius(g, Expm.exp(plus)) - frobenius(g, Expm.exp(minus))) / (2 * eps);
+                assertEquals(difference, adjoint[i][j], 1e-9, "entry " + i + "," + j);
+            }
+        }
+    }
+
+    @Test
+    void frechetAdjointOfAStiffDiagonalIsTheDividedDifferences() {
+        // X = diag(λ): L(X, G)_ij = G_ij (e^λi − e^λj)/(λi − λj), and G_ii e^λi on the diagonal
+        double[] lambda = {-1e6, -1.0, -1e-3, 2.0};
+        double[][] x = new double[4][4];
+        double[][] g = new double[4][4];
+        for (int i = 0; i < 4; i++) {
+            x[i][i] = lambda[i];
+            for (int j = 0; j < 4; j++) {
+                g[i][j] = 1 + i - 0.5 * j;
+            }
+        }
+        double[][] adjoint = Expm.frechetAdjoint(x, g);
+        for (int i = 0; i < 4; i++) {
+            for (int j = 0; j < 4; j++) {
+                double expected = g[i][j] * (i == j ? Math.exp(lambda[i])
+                        : (Math.exp(lambda[i]) - Math.exp(lambda[j])) / (lambda[i] - lambda[j]));
+                assertEquals(expected, adjoint[i][j], 1e-13 * Math.max(1, Math.abs(expected)), "entry " + i + "," + j);
+            }
+        }
+    }
+
+    @Test
+    void frechetAdjointRefusesMismatchedOrders() {
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> Expm.frechetAdjoint(new double[2][2], new double[3][3]));
+        assertEquals("expm: G is 3×3 for X of order 2", e.getMessage());
+    }
+
+    private static double frobenius(double[][] a, double[][] b) {
+        double s = 0;
+        for (int i = 0; i < a.length; i++) {
+            for (int j = 0; j < a[i].length; j++) {
+                s += a[i][j] * b[i][j];
+            }
+        }
+        return s;
+    }
 }

@@ -14,7 +14,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.UnaryOperator;
 import koopman4j.core.data.InvalidDataException;
-import koopman4j.core.metrics.Forecaster;
+import koopman4j.core.data.Trajectory;
+import koopman4j.core.data.TrajectorySet;
+import koopman4j.core.metrics.Evaluation;
+import koopman4j.core.model.KoopmanModel;
+import koopman4j.core.stability.StabilityCertificate;
 import koopman4j.layers.integrators.Integrator;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
@@ -30,9 +34,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * <p>The parameters live in one SameDiff instance as named variables ({@code linear/…}, {@code nonlinear/…},
  * {@code autoencoder/…}); a trainer builds its training graphs from the same {@link #declare} and copies values
  * in and out by name. Forecasts run on plain double arrays. Saved as a directory with {@code model.json}
- * (kind, options, state names, dt, provenance and every parameter).
+ * (kind, options, state names, dt, provenance and every parameter). Trained by {@code koopman4j.api.SpNode.fit}.
  */
-public final class StructurePreservingNode implements Forecaster {
+public final class StructurePreservingNode implements KoopmanModel {
 
     public static final String KIND = "sp-node";
     static final int VERSION = 1;
@@ -134,12 +138,50 @@ public final class StructurePreservingNode implements Forecaster {
         return options;
     }
 
+    @Override
+    public String kind() {
+        return KIND;
+    }
+
+    @Override
     public List<String> stateNames() {
         return stateNames;
     }
 
+    /** The step a forecast advances by ({@link #withStep} gives the same model with another). */
+    @Override
     public double dt() {
         return dt;
+    }
+
+    /** The config, data description and seed the model was trained from, as saved. */
+    public JsonNode provenance() {
+        return provenance;
+    }
+
+    /** A_L's spectral abscissa and β(A_L − μI), its distance to the line Re z = μ (seed 002, Algorithm 1, §4). */
+    @Override
+    public StabilityCertificate stability() {
+        return StabilityCertificate.halfPlane(a, options.linear().mu());
+    }
+
+    /** The forecast from x0 with step h instead of {@link #dt()} (an ODE may be deployed with other steps than trained). */
+    public Trajectory predict(double[] x0, int steps, double h) {
+        return withStep(h).predict(x0, steps);
+    }
+
+    /**
+     * The errors on {@code data}, forecasting with the data's own sample step, which must be uniform
+     * (the model's {@link #dt()} is not used).
+     */
+    @Override
+    public Evaluation evaluate(TrajectorySet data, int... horizons) {
+        KoopmanModel.checkData(this, data, horizons);
+        double h = data.uniformStep();
+        if (Double.isNaN(h)) {
+            throw new InvalidDataException("samples are not evenly spaced in time; evaluating an sp-node model needs one sample step");
+        }
+        return Evaluation.of(withStep(h), data, horizons);
     }
 
     /** A_L at the model's values. */
@@ -187,6 +229,8 @@ public final class StructurePreservingNode implements Forecaster {
         return parts.autoencoder() == null ? u : parts.autoencoder().decode(u);
     }
 
+    /** Writes {@code dir/model.json}: kind, options, state names, dt, every parameter and the provenance. */
+    @Override
     public void save(Path dir) throws IOException {
         Files.createDirectories(dir);
         ObjectMapper json = new ObjectMapper();

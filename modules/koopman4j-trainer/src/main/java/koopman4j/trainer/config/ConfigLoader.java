@@ -50,17 +50,44 @@ public final class ConfigLoader {
             merge(merged, (ObjectNode) user, file.toString(), "");
         }
         for (String o : overrides) {
-            applyOverride(merged, o);
+            applyOverride(merged, o, "--set");
         }
         return merged;
+    }
+
+    /**
+     * A copy of a merged tree with {@code key.path=value} settings applied, as {@code --set} applies them; a
+     * fault is one line starting with {@code label} (e.g. "--set", or "options" for the Java API). Switching
+     * {@code model.kind} here keeps the model section as it is: start from the other kind's defaults instead.
+     */
+    public static JsonNode override(JsonNode tree, List<String> settings, String label) {
+        ObjectNode copy = tree.deepCopy();
+        for (String o : settings) {
+            applyOverride(copy, o, label);
+        }
+        return copy;
+    }
+
+    /** The tree as YAML text, as a config file would hold it. */
+    public static String toYaml(JsonNode tree) {
+        try {
+            return YAML.writeValueAsString(tree);
+        } catch (IOException e) {
+            throw new IllegalStateException("a config tree that cannot be written as YAML", e);
+        }
     }
 
     public static TrainConfig load(Path file, List<String> overrides) {
         return bind(tree(file, overrides), file == null ? "config" : file.toString());
     }
 
+    /** A job's config: the tree bound to {@link TrainConfig}, which must name its data (a built-in system or a file). */
     public static TrainConfig bind(JsonNode tree, String source) {
-        return bind(tree, TrainConfig.class, source);
+        TrainConfig config = bind(tree, TrainConfig.class, source);
+        if (!config.data().hasSource()) {
+            throw new InvalidDataException(source + ": " + TrainConfig.Data.NO_SOURCE);
+        }
+        return config;
     }
 
     /**
@@ -155,34 +182,34 @@ public final class ConfigLoader {
         }
     }
 
-    private static void applyOverride(ObjectNode root, String override) {
-        int eq = override.indexOf('=');
+    private static void applyOverride(ObjectNode root, String override, String label) {
+        int eq = override == null ? -1 : override.indexOf('=');
         if (eq <= 0) {
-            throw new InvalidDataException("--set '" + override + "': expected key.path=value");
+            throw new InvalidDataException(label + " '" + override + "': expected key.path=value");
         }
         String[] keys = override.substring(0, eq).trim().split("\\.");
         JsonNode value;
         try {
             value = YAML.readTree(override.substring(eq + 1));
         } catch (IOException e) {
-            throw new InvalidDataException("--set '" + override + "': value is not valid YAML", e);
+            throw new InvalidDataException(label + " '" + override + "': value is not valid YAML", e);
         }
         ObjectNode node = root;
         for (int i = 0; i < keys.length; i++) {
             JsonNode child = node.get(keys[i]);
             String at = String.join(".", java.util.Arrays.copyOf(keys, i + 1));
             if (child == null) {
-                throw new InvalidDataException("--set: unknown key '" + at + "' (known here: " + String.join(", ", iterable(node.fieldNames())) + ")");
+                throw new InvalidDataException(label + ": unknown key '" + at + "' (known here: " + String.join(", ", iterable(node.fieldNames())) + ")");
             }
             if (i == keys.length - 1) {
                 if (child.isObject()) {
-                    throw new InvalidDataException("--set: " + at + " is a section; set one of its fields");
+                    throw new InvalidDataException(label + ": " + at + " is a section; set one of its fields");
                 }
                 node.set(keys[i], value == null || value.isMissingNode() ? YAML.nullNode() : value);
             } else if (child instanceof ObjectNode o) {
                 node = o;
             } else {
-                throw new InvalidDataException("--set: " + at + " is not a section");
+                throw new InvalidDataException(label + ": " + at + " is not a section");
             }
         }
     }

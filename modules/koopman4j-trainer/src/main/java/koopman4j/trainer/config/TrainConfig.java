@@ -86,12 +86,23 @@ public record TrainConfig(@JsonProperty(required = true) Model model, @JsonPrope
     /** {@code model.loss:} eq. 8's λ₁, λ₂, the extra weight of its state part and the multi-step terms. */
     public record Loss(double lambdaK, double lambdaTheta, double stateWeight, double rolloutWeight, double latentWeight) { }
 
-    /** {@code data:} a built-in system to simulate, or a file. */
+    /**
+     * {@code data:} a built-in system to simulate, or a file (neither for data already in memory), the states
+     * observed, and the split into train, validation and test trajectories.
+     */
     public record Data(String system, String path, int trajectories, int steps, double dt, List<Integer> observe,
                        double testFraction, double validationFraction, long seed, List<Integer> trainSamples) {
+        static final String NO_SOURCE = "data: give exactly one of data.system and data.path (or --data)";
+
+        /** Whether a built-in system or a file is named, as a job that loads its own data needs. */
+        public boolean hasSource() {
+            return system != null && !system.isBlank() || path != null && !path.isBlank();
+        }
+
         public Data {
-            if ((system == null || system.isBlank()) == (path == null || path.isBlank())) {
-                throw new InvalidDataException("data: give exactly one of data.system and data.path (or --data)");
+            // neither is fine for data already in memory (the Java API); a job that loads data checks (hasSource)
+            if (system != null && !system.isBlank() && path != null && !path.isBlank()) {
+                throw new InvalidDataException(NO_SOURCE);
             }
             if (!(testFraction > 0 && testFraction < 1)) {
                 throw new InvalidDataException("data.testFraction must be in (0, 1), got " + testFraction);

@@ -2,26 +2,32 @@ package koopman4j.trainer.fused;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import org.bytedeco.javacpp.DoublePointer;
 import org.bytedeco.javacpp.FloatPointer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * A row-major float32 matrix inside an ND4J buffer, seen two ways at once: as a pointer and leading
- * dimension for BLAS, and as a direct byte buffer for Java loops. Sub-blocks share the memory, so an
- * engine allocates its arrays once and slices them.
+ * A row-major float32 or float64 matrix (the owner's data type) inside an ND4J buffer, seen two ways at
+ * once: as a pointer and leading dimension for BLAS, and as a direct byte buffer for Java loops.
+ * Sub-blocks share the memory, so an engine allocates its arrays once and slices them.
  *
  * @param owner  the ND4J array that owns the memory (kept reachable so it is not freed)
  * @param bytes  the whole buffer, native byte order
- * @param offset first element, in floats from the start of the buffer
- * @param ld     leading dimension: floats from one row's start to the next
+ * @param offset first element, in elements from the start of the buffer
+ * @param ld     leading dimension: elements from one row's start to the next
  */
 record Block(INDArray owner, ByteBuffer bytes, long offset, int rows, int cols, int ld) {
 
-    /** A new zero-filled rows × cols block in memory of its own. */
+    /** A new zero-filled float32 rows × cols block in memory of its own. */
     static Block allocate(int rows, int cols) {
-        Block whole = over(Nd4j.create(DataType.FLOAT, Math.max(1, (long) rows * cols)));
+        return allocate(DataType.FLOAT, rows, cols);
+    }
+
+    /** A new zero-filled rows × cols block of {@code type} (FLOAT or DOUBLE) in memory of its own. */
+    static Block allocate(DataType type, int rows, int cols) {
+        Block whole = over(Nd4j.create(type, Math.max(1, (long) rows * cols)));
         return new Block(whole.owner(), whole.bytes(), 0, rows, cols, cols);
     }
 
@@ -53,9 +59,13 @@ record Block(INDArray owner, ByteBuffer bytes, long offset, int rows, int cols, 
         return (long) rows * cols;
     }
 
+    boolean isDouble() {
+        return owner.dataType() == DataType.DOUBLE;
+    }
+
     /** Byte index of element (row, 0). */
     int rowByte(int row) {
-        return (int) ((offset + (long) row * ld) * Float.BYTES);
+        return (int) ((offset + (long) row * ld) * (isDouble() ? Double.BYTES : Float.BYTES));
     }
 
     float get(int row, int col) {
@@ -66,8 +76,25 @@ record Block(INDArray owner, ByteBuffer bytes, long offset, int rows, int cols, 
         bytes.putFloat(rowByte(row) + col * Float.BYTES, v);
     }
 
-    /** A pointer to element (0, 0) for BLAS; created per call, cheap and never freed by JavaCPP. */
+    double getDouble(int row, int col) {
+        return bytes.getDouble(rowByte(row) + col * Double.BYTES);
+    }
+
+    void setDouble(int row, int col, double v) {
+        bytes.putDouble(rowByte(row) + col * Double.BYTES, v);
+    }
+
+    /**
+     * A pointer to element (0, 0) of a float32 block for BLAS; created per call, cheap and never freed by JavaCPP.
+     * For a view, ND4J's buffer address already points at the view's first element while {@link #offset} and
+     * {@link #bytes} count from the start of the underlying buffer, so the view's own offset is taken off.
+     */
     FloatPointer pointer() {
-        return new FloatPointer(owner.data().addressPointer()).position(offset);
+        return new FloatPointer(owner.data().addressPointer()).position(offset - owner.data().offset());
+    }
+
+    /** The same for a float64 block. */
+    DoublePointer doublePointer() {
+        return new DoublePointer(owner.data().addressPointer()).position(offset - owner.data().offset());
     }
 }

@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import koopman4j.charts.Figures;
 import koopman4j.core.spectrum.Complex;
 import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;
@@ -123,42 +124,6 @@ final class Charts {
 
     /** The Koopman eigenvalues in the complex plane with the unit circle (|λ| = 1: the stability boundary of ψ_k = K^k ψ₀). */
     static void eigenvalues(List<Complex> lambda, String title, Path png) throws IOException {
-        XYSeriesCollection data = new XYSeriesCollection();
-        XYSeries circle = new XYSeries("|λ| = 1", false, true);
-        for (int k = 0; k <= 360; k++) {
-            double a = Math.toRadians(k);
-            circle.add(Math.cos(a), Math.sin(a));
-        }
-        XYSeries points = new XYSeries("eigenvalues of K", false, true);
-        double radius = 1;
-        for (Complex z : lambda) {
-            points.add(z.re(), z.im());
-            radius = Math.max(radius, z.abs());
-        }
-        data.addSeries(circle);
-        data.addSeries(points);
-        XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer();
-        renderer.setSeriesLinesVisible(0, true);
-        renderer.setSeriesShapesVisible(0, false);
-        renderer.setSeriesPaint(0, Color.GRAY);
-        renderer.setSeriesLinesVisible(1, false);
-        renderer.setSeriesShapesVisible(1, true);
-        renderer.setSeriesShape(1, new java.awt.geom.Ellipse2D.Double(-3, -3, 6, 6));
-        renderer.setSeriesPaint(1, PALETTE[0]);
-        double r = 1.1 * radius;
-        NumberAxis re = new NumberAxis("Re λ");
-        NumberAxis im = new NumberAxis("Im λ");
-        re.setRange(-r, r);
-        im.setRange(-r, r);
-        XYPlot plot = new XYPlot(data, re, im, renderer);
-        plot.setBackgroundPaint(Color.WHITE);
-        plot.setDomainGridlinePaint(Color.LIGHT_GRAY);
-        plot.setRangeGridlinePaint(Color.LIGHT_GRAY);
-        JFreeChart chart = new JFreeChart(title, new Font("SansSerif", Font.BOLD, 13), plot, true);
-        chart.addSubtitle(new TextTitle(String.format(java.util.Locale.ROOT, "%d eigenvalues, spectral radius %.4f", lambda.size(),
-                lambda.stream().mapToDouble(Complex::abs).max().orElse(0)), new Font("SansSerif", Font.PLAIN, 11)));
-        chart.setBackgroundPaint(Color.WHITE);
-        Files.createDirectories(png.toAbsolutePath().getParent());
-        ChartUtils.saveChartAsPNG(png.toFile(), chart, 520, 540); // square plot area: the circle looks round
+        Figures.discreteSpectrum(title, lambda).savePng(png);
     }
 }

@@ -60,7 +60,7 @@ public record CompareConfig(List<String> methods, Integer rolloutHorizon, Intege
     }
 
     /**
-     * The E-DMD sweep of {@link koopman4j.validation.edmd.ModelSelection}: dictionaries by name, total
+     * The E-DMD sweep of {@link koopman4j.edmd.ModelSelection}: dictionaries by name, total
      * degrees (polynomial kinds; numbers of harmonics for trig), rbf centre counts, the angle states of
      * trig (1-based numbers of the states E-DMD sees, as {@code data.observe}), λ as fractions of
      * λ_max (0: least squares), Tikhonov λ₂ (default 0) and the k-means seed (default 1).

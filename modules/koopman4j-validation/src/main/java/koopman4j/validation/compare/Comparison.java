@@ -26,10 +26,10 @@ import koopman4j.trainer.DeepKoopmanTrainer;
 import koopman4j.trainer.TrainingData;
 import koopman4j.trainer.config.ConfigLoader;
 import koopman4j.trainer.config.TrainConfig;
-import koopman4j.validation.edmd.DictionaryKind;
-import koopman4j.validation.edmd.Edmd;
-import koopman4j.validation.edmd.MemoryBudget;
-import koopman4j.validation.edmd.ModelSelection;
+import koopman4j.edmd.DictionaryKind;
+import koopman4j.edmd.Edmd;
+import koopman4j.edmd.MemoryBudget;
+import koopman4j.edmd.ModelSelection;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 

@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import koopman4j.validation.edmd.DictionaryKind;
+import koopman4j.edmd.DictionaryKind;
 
 /**
  * Writes {@code results.csv} (ARCHITECTURE.md "Comparison results"), {@code report.md} in the layout of

@@ -17,7 +17,7 @@ import koopman4j.core.data.TrajectorySet;
 import koopman4j.core.metrics.ErrorMetrics;
 import koopman4j.core.metrics.OnDelayVectors;
 import koopman4j.layers.DeepKoopman;
-import koopman4j.validation.edmd.Edmd;
+import koopman4j.edmd.Edmd;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -83,7 +83,7 @@ class CompareSmokeTest {
         Path delayed = out.resolve("glycolysis/3");
         TrajectorySet test3 = TrajectoryFiles.read(delayed.resolve("data/test.npy"));
         Edmd edmd3 = Edmd.load(delayed.resolve("edmd-rbf/model"));
-        assertEquals(List.of("S1", "S2", "S3", "S1(t-2)", "S2(t-2)", "S3(t-2)"), edmd3.names());
+        assertEquals(List.of("S1", "S2", "S3", "S1(t-2)", "S2(t-2)", "S3(t-2)"), edmd3.stateNames());
         var scored = new OnDelayVectors(edmd3, new DelayEmbedding(1, 2), 3);
         assertEquals(ErrorMetrics.oneStepErrorPct(scored, test3), Double.parseDouble(byKey.get("glycolysis/3/edmd-rbf")[4]), 1e-9);
         DeepKoopman ddmd3 = DeepKoopman.load(delayed.resolve("ddmd/model"));

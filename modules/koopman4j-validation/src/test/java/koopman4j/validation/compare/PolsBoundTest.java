@@ -7,7 +7,7 @@ import koopman4j.core.data.Trajectory;
 import koopman4j.core.data.TrajectorySet;
 import koopman4j.core.metrics.ErrorMetrics;
 import koopman4j.systems.PartiallyObservedLinearSystem;
-import koopman4j.validation.edmd.Edmd;
+import koopman4j.edmd.Edmd;
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.CommonOps_DDRM;
 import org.junit.jupiter.api.Test;

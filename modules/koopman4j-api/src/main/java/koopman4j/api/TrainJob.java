@@ -1,0 +1,52 @@
+package koopman4j.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.file.Path;
+import java.util.List;
+import koopman4j.core.data.InvalidDataException;
+import koopman4j.trainer.TrainingData;
+import koopman4j.trainer.TrainingListener;
+import koopman4j.trainer.config.ConfigLoader;
+import koopman4j.trainer.config.TrainConfig;
+
+/**
+ * One training job: a YAML config (with overrides) → its data (simulated or read) → {@link DeepDmd} or
+ * {@link SpNode} → a run directory. The {@code train} command of the CLI and {@code mvn exec} both come here.
+ */
+public final class TrainJob {
+
+    private TrainJob() {
+    }
+
+    /**
+     * Trains the model kind the config names; returns the metrics written to {@code out/metrics.json}.
+     *
+     * @param config    YAML config file
+     * @param dataFile  trajectory file overriding data.system / data.path, or null
+     * @param out       output directory
+     * @param overrides {@code key.path=value} settings applied over the file
+     * @param resume    a previous run directory to resume from its latest checkpoint, or null (Deep DMD only)
+     */
+    public static ObjectNode run(Path config, Path dataFile, Path out, List<String> overrides, Path resume) {
+        return run(config, dataFile, out, overrides, resume, TrainingListener.NONE);
+    }
+
+    /** The same, telling {@code listener} of every evaluation and checkpoint. */
+    public static ObjectNode run(Path config, Path dataFile, Path out, List<String> overrides, Path resume, TrainingListener listener) {
+        JsonNode tree = ConfigLoader.tree(config, overrides);
+        if (dataFile != null) { // --data replaces the config's data source
+            ((ObjectNode) tree.get("data")).putNull("system").put("path", dataFile.toString());
+        }
+        TrainConfig cfg = ConfigLoader.bind(tree, config == null ? "config" : config.toString());
+        boolean spNode = TrainConfig.Model.SP_NODE.equals(cfg.model().kind());
+        if (spNode && resume != null) { // refused before any data is simulated or read
+            throw new InvalidDataException("--resume: sp-node runs cannot be resumed yet; start a new run");
+        }
+        TrainingData data = TrainingData.prepare(cfg.data());
+        if (spNode) {
+            return SpNode.fit(data, new SpNode.Options(tree), tree, out, listener).metrics();
+        }
+        return DeepDmd.fit(data, new DeepDmd.Options(tree), tree, out, resume, listener).metrics();
+    }
+}

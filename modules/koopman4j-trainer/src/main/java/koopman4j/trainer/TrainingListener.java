@@ -1,0 +1,28 @@
+package koopman4j.trainer;
+
+import koopman4j.core.model.KoopmanModel;
+
+/**
+ * Hears how a training run goes (DJL's training listeners, in small): after every evaluation (each
+ * {@code training.evalEvery} steps and at the last) and after every checkpoint. A notebook draws its
+ * training curve from {@link #evaluated} (a lambda will do: {@code progress -> curve.add(progress)});
+ * a service stores {@link #checkpointed} models where it likes. Called on the training thread; a
+ * listener that throws stops the run.
+ */
+@FunctionalInterface
+public interface TrainingListener {
+
+    /** Hears nothing. */
+    TrainingListener NONE = progress -> { };
+
+    /** An evaluation: the step's loss, the model-selection score and the model at that step. */
+    void evaluated(TrainingProgress progress);
+
+    /**
+     * A checkpoint (Deep DMD, every {@code training.checkpointEvery} steps; the SP-NODE keeps none): the
+     * model at {@code step}, already written to {@code checkpoints/latest} when the run has a directory.
+     * Does nothing unless overridden.
+     */
+    default void checkpointed(int step, KoopmanModel model) {
+    }
+}
