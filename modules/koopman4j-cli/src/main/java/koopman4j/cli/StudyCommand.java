@@ -6,20 +6,26 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import koopman4j.core.data.InvalidDataException;
+import koopman4j.validation.study.KuramotoSivashinskyStudy;
 import koopman4j.validation.study.TransientGrowthStudy;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code study}: a paper's study end to end; {@code transient-growth} is seed 001 §5.1 (ETD1 vs IMEX, Figs. 3–4). */
+/**
+ * {@code study}: a paper's study end to end; {@code transient-growth} is seed 001 §5.1 (ETD1 vs IMEX, Figs. 3–4),
+ * {@code kuramoto-sivashinsky} seed 001 §5.3 (latent 20 and 7 against the full state, Figs. 6–7).
+ */
 @Command(name = "study", mixinStandardHelpOptions = true,
         description = "Run a paper's study end to end. transient-growth: seed 001 §5.1, the SP-NODE trained with ETD1 and with IMEX "
-                + "for ε = 0 and ε = 1; writes results.csv, report.md, PNG figures and one run directory per model.")
+                + "for ε = 0 and ε = 1; kuramoto-sivashinsky: seed 001 §5.3, SP-NODEs with latent 20 and 7 and the full state, "
+                + "pointwise agreement, joint PDF of (u_x, u_xx), training speed; writes results.csv, report.md, PNG figures and one "
+                + "run directory per model.")
 final class StudyCommand implements Callable<Integer> {
 
-    static final List<String> STUDIES = List.of(TransientGrowthStudy.NAME);
+    static final List<String> STUDIES = List.of(TransientGrowthStudy.NAME, KuramotoSivashinskyStudy.NAME);
 
-    @Parameters(index = "0", paramLabel = "NAME", description = "the study: transient-growth")
+    @Parameters(index = "0", paramLabel = "NAME", description = "the study: transient-growth or kuramoto-sivashinsky")
     String name;
 
     @Option(names = "--out", required = true, description = "output directory")
@@ -28,23 +34,58 @@ final class StudyCommand implements Callable<Integer> {
     @Option(names = "--set", description = "override a field of both configs, e.g. --set training.steps=1000 (repeatable)")
     List<String> overrides = new ArrayList<>();
 
-    @Option(names = "--linear-config", description = "sp-node config for ε = 0 (default ${DEFAULT-VALUE})")
-    Path linearConfig = TransientGrowthStudy.LINEAR_CONFIG;
+    @Option(names = "--linear-config", description = "transient-growth: sp-node config for ε = 0 (default examples/configs/transient-growth-linear-etd1.yaml)")
+    Path linearConfig;
 
-    @Option(names = "--nonlinear-config", description = "sp-node config for ε = 1 (default ${DEFAULT-VALUE})")
-    Path nonlinearConfig = TransientGrowthStudy.NONLINEAR_CONFIG;
+    @Option(names = "--nonlinear-config", description = "transient-growth: sp-node config for ε = 1 (default examples/configs/transient-growth-etd1.yaml)")
+    Path nonlinearConfig;
+
+    @Option(names = "--config", split = ",", description = "kuramoto-sivashinsky: the sp-node configs compared, same data section "
+            + "(default examples/configs/ks-ae20.yaml,ks-ae7.yaml,ks-full.yaml)")
+    List<Path> configs;
+
+    @Option(names = "--threshold", description = "kuramoto-sivashinsky: relative L2 error that ends pointwise agreement (default 0.2)")
+    Double threshold;
 
     @Override
     public Integer call() throws Exception {
         if (!STUDIES.contains(name)) {
             throw new InvalidDataException("study: unknown study '" + name + "'; known studies: " + String.join(", ", STUDIES));
         }
-        TransientGrowthStudy.Summary summary = TransientGrowthStudy.run(linearConfig, nonlinearConfig, overrides, out);
+        if (KuramotoSivashinskyStudy.NAME.equals(name)) {
+            return kuramotoSivashinsky();
+        }
+        if (configs != null || threshold != null) {
+            throw new InvalidDataException("--config and --threshold apply to the kuramoto-sivashinsky study, not to " + name);
+        }
+        TransientGrowthStudy.Summary summary = TransientGrowthStudy.run(
+                linearConfig == null ? TransientGrowthStudy.LINEAR_CONFIG : linearConfig,
+                nonlinearConfig == null ? TransientGrowthStudy.NONLINEAR_CONFIG : nonlinearConfig, overrides, out);
         System.out.printf(Locale.ROOT, "%-4s %-12s %10s %14s %9s%n", "row", "method", "one-step", "rollout", "seconds");
         for (TransientGrowthStudy.Outcome o : summary.outcomes()) {
             System.out.printf(Locale.ROOT, "%-4s %-12s %9.3f%% %9.3f%% @%-3d %9.1f%n", o.row(), o.method(), o.testOneStepPct(),
                     o.testRolloutPct(), o.rolloutHorizon(), o.seconds());
         }
+        System.out.println("results: " + summary.out().resolve("results.csv") + "   report: " + summary.out().resolve("report.md"));
+        return 0;
+    }
+
+    private int kuramotoSivashinsky() throws Exception {
+        if (linearConfig != null || nonlinearConfig != null) {
+            throw new InvalidDataException("--linear-config and --nonlinear-config apply to the transient-growth study; give --config");
+        }
+        KuramotoSivashinskyStudy.Options d = KuramotoSivashinskyStudy.Options.DEFAULT;
+        KuramotoSivashinskyStudy.Options options = threshold == null ? d
+                : new KuramotoSivashinskyStudy.Options(threshold, d.horizon(), d.starts(), d.figureSteps(), d.bins(), d.timingSteps());
+        KuramotoSivashinskyStudy.Summary summary = KuramotoSivashinskyStudy.run(configs == null ? KuramotoSivashinskyStudy.CONFIGS : configs,
+                overrides, options, out);
+        System.out.printf(Locale.ROOT, "%-10s %6s %16s %10s %12s %10s%n", "model", "latent", "agreement (mean)", "Hellinger", "step ms",
+                "seconds");
+        for (KuramotoSivashinskyStudy.Outcome o : summary.outcomes()) {
+            System.out.printf(Locale.ROOT, "%-10s %6d %16.1f %10.3f %12.1f %10.0f%n", o.name(), o.latent(), o.meanAgreement(), o.hellinger(),
+                    o.stepMs(), o.trainSeconds());
+        }
+        System.out.printf(Locale.ROOT, "truth vs truth (halves) Hellinger %.3f; study %.0f s%n", summary.truthHalfHellinger(), summary.seconds());
         System.out.println("results: " + summary.out().resolve("results.csv") + "   report: " + summary.out().resolve("report.md"));
         return 0;
     }

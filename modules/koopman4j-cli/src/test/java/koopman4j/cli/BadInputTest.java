@@ -144,4 +144,13 @@ class BadInputTest {
         assertBadInput(CliRun.of("bench", "warp-drive"), "unknown benchmark 'warp-drive'");
         assertBadInput(CliRun.of("stability", "--matrix", dir.resolve("none.csv").toString()), "none.csv", "no such file");
     }
+
+    @Test
+    void rejectsAnSpNodeWindowLongerThanTheTrajectories() throws IOException {
+        Path c = dir.resolve("window.yaml");
+        Files.writeString(c, "model: { kind: sp-node, nonlinear: { width: 4 } }\n"
+                + "data: { system: transient-growth, trajectories: 6, steps: 4, dt: 0.2, window: { steps: 5 } }\ntraining: { steps: 2 }\n");
+        assertBadInput(CliRun.of("train", "--config", c.toString(), "--out", dir.resolve("run").toString()),
+                "data.window.steps: a window of 5 steps needs 6 samples; training trajectory 1 has 5");
+    }
 }

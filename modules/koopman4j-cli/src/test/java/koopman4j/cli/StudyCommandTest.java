@@ -41,7 +41,7 @@ class StudyCommandTest {
 
     @Test
     void rejectsUnknownStudy() {
-        assertBadInput(study("robertson"), "koopman4j: study: unknown study 'robertson'; known studies: transient-growth");
+        assertBadInput(study("robertson"), "koopman4j: study: unknown study 'robertson'; known studies: transient-growth, kuramoto-sivashinsky");
     }
 
     @Test
@@ -84,5 +84,30 @@ class StudyCommandTest {
         CliRun run = CliRun.of("study", "transient-growth", "--out", dir.resolve("out").toString(), "--linear-config", NONLINEAR,
                 "--nonlinear-config", LINEAR);
         assertBadInput(run, "linear config (ε = 0): data.system is 'transient-growth', expected transient-growth-linear");
+    }
+
+    private CliRun ks(String... extra) {
+        List<String> args = new ArrayList<>(List.of("study", "kuramoto-sivashinsky", "--out", dir.resolve("out").toString()));
+        args.addAll(List.of(extra));
+        return CliRun.of(args.toArray(String[]::new));
+    }
+
+    @Test
+    void rejectsTheOtherStudysOptions() {
+        assertBadInput(ks("--linear-config", LINEAR),
+                "--linear-config and --nonlinear-config apply to the transient-growth study; give --config");
+        assertBadInput(study("transient-growth", "--config", LINEAR),
+                "--config and --threshold apply to the kuramoto-sivashinsky study, not to transient-growth");
+    }
+
+    @Test
+    void rejectsANonPositiveThresholdAndAMissingKuramotoSivashinskyConfig() {
+        assertBadInput(ks("--threshold", "0"), "--threshold must be a finite number > 0, got 0.0");
+        assertBadInput(ks("--config", dir.resolve("nope.yaml").toString()), "nope.yaml: no such config file");
+    }
+
+    @Test
+    void rejectsAKuramotoSivashinskyConfigOfAnotherSystem() {
+        assertBadInput(ks("--config", NONLINEAR), "transient-growth-etd1.yaml: data.system is 'transient-growth', expected kuramoto-sivashinsky");
     }
 }

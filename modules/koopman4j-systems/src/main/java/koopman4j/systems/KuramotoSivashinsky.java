@@ -125,6 +125,36 @@ public final class KuramotoSivashinsky implements TrajectorySampler {
         return length;
     }
 
+    /**
+     * The spectral derivatives u_x and u_xx of a periodic profile sampled at x_j = jL/N (N a power of 2):
+     * multiply û_k by iq_k and −q_k², q_k = 2πk/L; the Nyquist mode, whose iq has no real-valued
+     * counterpart, is dropped from u_x and kept in u_xx. The statistics of seed 001 §5.3 (Fig. 7) are the
+     * joint PDF of these two.
+     */
+    public static double[][] derivatives(double[] u, double length) {
+        int n = u.length;
+        if (n < 4 || Integer.bitCount(n) != 1) {
+            throw new InvalidDataException(NAME + ": spectral derivatives need a power-of-2 number of grid values (at least 4), got " + n);
+        }
+        double[][] v = {u.clone(), new double[n]};
+        FastFourierTransformer.transformInPlace(v, DftNormalization.STANDARD, TransformType.FORWARD);
+        double[][] dx = {new double[n], new double[n]};
+        double[][] dxx = {new double[n], new double[n]};
+        for (int j = 0; j < n; j++) {
+            int k = j <= n / 2 ? j : j - n;
+            double q = 2 * Math.PI * k / length;
+            if (j != n / 2) { // i q (re + i im) = −q im + i q re
+                dx[0][j] = -q * v[1][j];
+                dx[1][j] = q * v[0][j];
+            }
+            dxx[0][j] = -q * q * v[0][j];
+            dxx[1][j] = -q * q * v[1][j];
+        }
+        FastFourierTransformer.transformInPlace(dx, DftNormalization.STANDARD, TransformType.INVERSE);
+        FastFourierTransformer.transformInPlace(dxx, DftNormalization.STANDARD, TransformType.INVERSE);
+        return new double[][] {dx[0], dxx[0]};
+    }
+
     /** The grid x_j = jL/N. */
     public double[] grid() {
         double[] x = new double[points];

@@ -87,22 +87,37 @@ public final class SpNodeStepBenchmark {
             params.put("batch", problem.batch());
             params.put("steps", problem.grid().steps());
             params.put("threads", koopman4j.trainer.fused.DeepKoopmanStep.threads());
-            Runnable step = step(engine, problem);
-            // C2 compiles the fused step's vector loops in the first seconds; the graph's steps take seconds each at KS size
-            long warmEnd = System.nanoTime() + (engine == TrainStepBenchmark.Engine.FUSED ? 3_000_000_000L : 0);
-            int warmupSteps = engine == TrainStepBenchmark.Engine.FUSED ? warmup : Math.min(warmup, 2);
-            for (int i = 0; i < warmupSteps || System.nanoTime() < warmEnd; i++) {
-                step.run();
-            }
-            results.add(BenchResult.measure("spnode-step", params, 0, steps, step));
+            results.add(time(params, step(engine, problem.options(), problem.grid(), problem.batch()),
+                    engine == TrainStepBenchmark.Engine.FUSED, warmup, steps));
         }
         return results;
     }
 
-    private static Runnable step(TrainStepBenchmark.Engine engine, Problem problem) {
-        StructurePreservingNode.Options options = problem.options();
-        TimeGrid grid = problem.grid();
-        int batch = problem.batch();
+    /**
+     * The fused step's time (loss, gradient and one Adam update) for any model on a grid and batch: the per-step
+     * cost the Kuramoto–Sivashinsky study compares between latent and full-state models.
+     */
+    public static BenchResult fused(StructurePreservingNode.Options options, TimeGrid grid, int batch, int warmup, int steps) {
+        Map<String, Object> params = new LinkedHashMap<>();
+        params.put("inputs", options.inputs());
+        params.put("latent", options.linear().dimension());
+        params.put("batch", batch);
+        params.put("steps", grid.steps());
+        params.put("threads", koopman4j.trainer.fused.DeepKoopmanStep.threads());
+        return time(params, step(TrainStepBenchmark.Engine.FUSED, options, grid, batch), true, warmup, steps);
+    }
+
+    private static BenchResult time(Map<String, Object> params, Runnable step, boolean fused, int warmup, int steps) {
+        // C2 compiles the fused step's vector loops in the first seconds; the graph's steps take seconds each at KS size
+        long warmEnd = System.nanoTime() + (fused ? 3_000_000_000L : 0);
+        int warmupSteps = fused ? warmup : Math.min(warmup, 2);
+        for (int i = 0; i < warmupSteps || System.nanoTime() < warmEnd; i++) {
+            step.run();
+        }
+        return BenchResult.measure("spnode-step", params, 0, steps, step);
+    }
+
+    private static Runnable step(TrainStepBenchmark.Engine engine, StructurePreservingNode.Options options, TimeGrid grid, int batch) {
         SpNodeTrainer.Parameters params = new SpNodeTrainer.Parameters(
                 StructurePreservingNode.values(StructurePreservingNode.declare(SameDiff.create(), options, DataType.DOUBLE, 1)));
         INDArray x = Nd4j.create(DataType.DOUBLE, (long) (grid.steps() + 1) * batch, options.inputs());

@@ -18,6 +18,7 @@ import java.util.SplittableRandom;
 import koopman4j.core.data.InvalidDataException;
 import koopman4j.core.data.Trajectory;
 import koopman4j.core.data.TrajectorySet;
+import koopman4j.core.data.TrajectoryWindows;
 import koopman4j.core.linalg.Precision;
 import koopman4j.core.stability.Spectrum;
 import koopman4j.layers.Activation;
@@ -32,6 +33,7 @@ import koopman4j.layers.spnode.BilinearNet;
 import koopman4j.layers.spnode.HurwitzLinear;
 import koopman4j.layers.spnode.LipschitzMlp;
 import koopman4j.layers.spnode.StructurePreservingNode;
+import koopman4j.systems.KuramotoSivashinsky;
 import koopman4j.trainer.config.TrainConfig;
 import koopman4j.trainer.fused.SpNodeStep;
 import org.apache.logging.log4j.LogManager;
@@ -49,7 +51,9 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  * {@code data.trainSamples}: each step draws a batch of training trajectories, encodes their first
  * sample, integrates du/dt = A_L u + g(u) across the training grid with the configured integrator
  * (ETD1, IMEX or RK4; the grid may be non-uniform) and descends the time-integrated loss of eq. 20 with
- * Adam, in float64.
+ * Adam, in float64. With {@code data.window} (seed 001 §5.3) the batches are random windows of a fixed number of
+ * steps cut from long trajectories instead, and model selection uses non-overlapping windows of the validation
+ * trajectories.
  *
  * <p>Two engines compute a step's loss and gradient ({@code training.engine}): on the CPU backend the fused
  * {@link SpNodeStep} (ETD1 and IMEX: dense propagators per step size and BLAS calls, tested against the graph
@@ -81,6 +85,8 @@ public final class SpNodeTrainer {
     /** The validation trajectories at the trained sample indices only: model selection sees what training sees. */
     private final TrajectorySet validationAtTrainedTimes;
     private final SplittableRandom rng;
+    /** data.window: the training windows batches are drawn from; null trains on whole trajectories. */
+    private final TrajectoryWindows windows;
     private final TrainingListener listener;
     private PrintWriter log;
 
@@ -102,10 +108,44 @@ public final class SpNodeTrainer {
         this.data = data;
         this.out = out;
         this.options = options(config.model(), data.train().dimension());
-        this.samples = trainSamples(config.data().trainSamples(), data.train());
-        this.grid = TimeGrid.of("data.trainSamples", sharedTimes(data.train(), samples));
-        this.validationAtTrainedTimes = atSamples(data.validation(), samples);
+        TrainConfig.Window window = config.data().window();
+        if (window.steps() > 0) {
+            this.windows = TrajectoryWindows.of(data.train(), window.steps(), window.stride(), "training");
+            this.samples = java.util.stream.IntStream.rangeClosed(0, window.steps()).toArray();
+            this.grid = TimeGrid.uniform(0, windowStep(data), window.steps());
+            // non-overlapping validation windows: the same horizon as training, at a cost that grows only with the data
+            this.validationAtTrainedTimes = TrajectoryWindows.of(data.validation(), window.steps(), window.steps(), "validation").asSet();
+        } else {
+            this.windows = null;
+            this.samples = trainSamples(config.data().trainSamples(), data.train());
+            this.grid = TimeGrid.of("data.trainSamples", sharedTimes(data.train(), samples));
+            this.validationAtTrainedTimes = atSamples(data.validation(), samples);
+        }
         this.rng = new SplittableRandom(config.training().seed());
+    }
+
+    /** The one sample step windows need: training and validation trajectories on one uniform grid. */
+    private static double windowStep(TrainingData data) {
+        double dt = new TrajectorySet(data.train().names(), concat(data.train(), data.validation())).uniformStep();
+        if (!(dt > 0)) {
+            throw new InvalidDataException("data.window: training on windows needs training and validation trajectories sampled with one uniform step");
+        }
+        return dt;
+    }
+
+    private static List<Trajectory> concat(TrajectorySet a, TrajectorySet b) {
+        List<Trajectory> all = new ArrayList<>(a.trajectories());
+        all.addAll(b.trajectories());
+        return all;
+    }
+
+    /** μ as configured: model.linear.mu, or the largest growth rate of a system's linear operator (model.linear.muFrom). */
+    static double mu(TrainConfig.Linear linear) {
+        if (TrainConfig.Linear.MU_FROM_KS.equals(linear.muFrom())) {
+            // seed 001 §5.3: "a Fourier analysis" of u_t = −u_xx − u_xxxx, max q² − q⁴ over the domain's wavenumbers
+            return KuramotoSivashinsky.maxLinearGrowthRate(KuramotoSivashinsky.DEFAULT_LENGTH, KuramotoSivashinsky.DEFAULT_POINTS);
+        }
+        return linear.mu();
     }
 
     static StructurePreservingNode.Options options(TrainConfig.Model m, int inputs) {
@@ -118,7 +158,7 @@ public final class SpNodeTrainer {
         LipschitzMlp.Options lipschitz = "lipschitz".equals(g.kind())
                 ? new LipschitzMlp.Options(latent, g.layers(), g.width(), g.lipschitzBound(), Activation.parse(g.activation()), true)
                 : null;
-        return new StructurePreservingNode.Options(inputs, new HurwitzLinear.Options(latent, m.linear().mu()), bilinear, lipschitz,
+        return new StructurePreservingNode.Options(inputs, new HurwitzLinear.Options(latent, mu(m.linear())), bilinear, lipschitz,
                 autoencoder, Integrator.parse(m.integrator()));
     }
 
@@ -188,9 +228,9 @@ public final class SpNodeTrainer {
         try (PrintWriter logFile = out == null ? null : new PrintWriter(Files.newBufferedWriter(out.resolve("train.log"),
                 StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND), true)) {
             this.log = logFile;
-            progress("data: %s; %d train, %d validation, %d test trajectories; trained on %d samples per trajectory, t = %s",
+            progress("data: %s; %d train, %d validation, %d test trajectories; trained on %d samples per %s, t = %s",
                     data.description(), data.train().size(), data.validation().size(), data.test().size(), samples.length,
-                    java.util.Arrays.toString(grid.times()));
+                    windows != null ? "window (" + windows.size() + " training windows)" : "trajectory", java.util.Arrays.toString(grid.times()));
             return loop();
         }
     }
@@ -200,7 +240,7 @@ public final class SpNodeTrainer {
 
     private Result loop() throws IOException {
         TrainConfig.Training t = config.training();
-        int batch = Math.min(t.batchSize(), data.train().size());
+        int batch = Math.min(t.batchSize(), windows != null ? windows.size() : data.train().size());
         SameDiff values = SameDiff.create(); // holds the parameters between graphs
         StructurePreservingNode.Parts current = StructurePreservingNode.declare(values, options, DataType.DOUBLE, t.seed());
         Parameters params = new Parameters(StructurePreservingNode.values(current));
@@ -428,8 +468,11 @@ public final class SpNodeTrainer {
         return s;
     }
 
-    /** x [(K+1)·B, n]: block k holds the k-th trained sample of B distinct random training trajectories. */
+    /** x [(K+1)·B, n]: block k holds the k-th trained sample of B distinct random training trajectories (or windows). */
     private INDArray batch(int batch) {
+        if (windows != null) {
+            return windowBatch(batch);
+        }
         List<Trajectory> all = data.train().trajectories();
         int[] order = java.util.stream.IntStream.range(0, all.size()).toArray();
         int n = options.inputs();
@@ -446,6 +489,27 @@ public final class SpNodeTrainer {
         }
         return Nd4j.create(x, new long[] {(long) samples.length * batch, n}, 'c');
     }
+
+    /** x [(K+1)·B, n]: block k holds sample k of B distinct random training windows (data.window). */
+    private INDArray windowBatch(int batch) {
+        if (windowOrder == null) {
+            windowOrder = java.util.stream.IntStream.range(0, windows.size()).toArray();
+        }
+        int n = options.inputs();
+        double[] x = new double[samples.length * batch * n];
+        for (int b = 0; b < batch; b++) {
+            int j = b + rng.nextInt(windowOrder.length - b); // partial Fisher–Yates: B distinct windows
+            int swap = windowOrder[b];
+            windowOrder[b] = windowOrder[j];
+            windowOrder[j] = swap;
+            for (int k = 0; k < samples.length; k++) {
+                System.arraycopy(windows.state(windowOrder[b], k), 0, x, (k * batch + b) * n, n);
+            }
+        }
+        return Nd4j.create(x, new long[] {(long) samples.length * batch, n}, 'c');
+    }
+
+    private int[] windowOrder;
 
     /** The forecast step: the data's uniform sample step, or the training grid's first step when samples are not uniform. */
     private double evaluationStep() {

@@ -28,8 +28,7 @@ public record TrainingData(TrajectorySet train, TrajectorySet validation, Trajec
             all = TrajectoryFiles.read(file);
             description = "file " + file;
         } else {
-            Simulator sim = new Simulator(BuiltInSystems.byName(data.system()));
-            all = sim.simulate(data.trajectories(), Simulator.uniformTimes(data.steps(), data.dt()), data.seed());
+            all = BuiltInSystems.sampler(data.system()).simulate(data.trajectories(), Simulator.uniformTimes(data.steps(), data.dt()), data.seed());
             description = data.system() + ": " + data.trajectories() + " trajectories x " + data.steps() + " steps, dt "
                     + data.dt() + ", seed " + data.seed();
         }

@@ -38,10 +38,21 @@ public record TrainConfig(@JsonProperty(required = true) Model model, @JsonPrope
         }
     }
 
-    /** {@code model.linear:} the Hurwitz operator A_L = (G_s + G_u)S + μI of seed 001, eq. 3–5; Re λ(A_L) ≤ μ. */
-    public record Linear(double mu) {
+    /**
+     * {@code model.linear:} the Hurwitz operator A_L = (G_s + G_u)S + μI of seed 001, eq. 3–5; Re λ(A_L) ≤ μ.
+     * μ is given ({@code mu}) or estimated from a built-in system's linear operator ({@code muFrom}: seed 001
+     * §5.3's "Fourier analysis"; {@value #MU_FROM_KS}: the largest q² − q⁴ over the wavenumbers q = 2πk/L of
+     * the L = 22, 64-point grid, 0.2198), in which case {@code mu} must stay at its default 0.
+     */
+    public record Linear(double mu, String muFrom) {
+        public static final String MU_FROM_KS = "kuramoto-sivashinsky";
+
         public Linear {
             require(Double.isFinite(mu), "model.linear.mu must be finite, got " + mu);
+            require(muFrom == null || MU_FROM_KS.equals(muFrom),
+                    "model.linear.muFrom: unknown '" + muFrom + "'; expected " + MU_FROM_KS + " (or leave it out and give model.linear.mu)");
+            require(muFrom == null || mu == 0, "model.linear: give model.linear.mu or model.linear.muFrom, not both (mu " + mu
+                    + ", muFrom " + muFrom + ")");
         }
     }
 
@@ -88,10 +99,11 @@ public record TrainConfig(@JsonProperty(required = true) Model model, @JsonPrope
 
     /**
      * {@code data:} a built-in system to simulate, or a file (neither for data already in memory), the states
-     * observed, and the split into train, validation and test trajectories.
+     * observed, and the split into train, validation and test trajectories. {@code window} (sp-node) trains on windows
+     * of {@code window.steps} steps cut from long trajectories (seed 001 §5.3: one long trajectory, windows of 8).
      */
     public record Data(String system, String path, int trajectories, int steps, double dt, List<Integer> observe,
-                       double testFraction, double validationFraction, long seed, List<Integer> trainSamples) {
+                       double testFraction, double validationFraction, long seed, List<Integer> trainSamples, Window window) {
         static final String NO_SOURCE = "data: give exactly one of data.system and data.path (or --data)";
 
         /** Whether a built-in system or a file is named, as a job that loads its own data needs. */
@@ -100,6 +112,9 @@ public record TrainConfig(@JsonProperty(required = true) Model model, @JsonPrope
         }
 
         public Data {
+            window = window == null ? new Window(0, 1) : window;
+            require(window.steps() == 0 || trainSamples == null || trainSamples.isEmpty(),
+                    "data: give data.window or data.trainSamples, not both");
             // neither is fine for data already in memory (the Java API); a job that loads data checks (hasSource)
             if (system != null && !system.isBlank() && path != null && !path.isBlank()) {
                 throw new InvalidDataException(NO_SOURCE);
@@ -117,6 +132,19 @@ public record TrainConfig(@JsonProperty(required = true) Model model, @JsonPrope
                 increasing &= trainSamples.get(i) > trainSamples.get(i - 1);
             }
             require(increasing, "data.trainSamples must be at least two increasing sample indices ≥ 0, got " + trainSamples);
+        }
+    }
+
+    /**
+     * {@code data.window:} sp-node training on windows of {@code steps} steps (steps + 1 samples) starting every
+     * {@code stride} samples of each training trajectory, drawn at random for each batch; validation uses
+     * non-overlapping windows of the validation trajectories; test trajectories stay whole. {@code steps: 0}
+     * trains on whole trajectories.
+     */
+    public record Window(int steps, int stride) {
+        public Window {
+            require(steps >= 0, "data.window.steps must be ≥ 0 (0: whole trajectories), got " + steps);
+            require(stride >= 1, "data.window.stride must be at least 1, got " + stride);
         }
     }
 
