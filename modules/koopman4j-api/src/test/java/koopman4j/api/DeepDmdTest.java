@@ -153,7 +153,7 @@ class DeepDmdTest {
         assertEquals("options: training.steps must be at least 1, got 0",
                 assertThrows(InvalidDataException.class, () -> options.with("training.steps=0")).getMessage());
         assertEquals("options: unknown key 'training.stepz' (known here: optimizer, learningRate, finalLearningRate, batchSize, steps, "
-                        + "evalEvery, checkpointEvery, seed, selectHorizon, rollout, engine, keepCheckpoints, divergence)",
+                        + "evalEvery, checkpointEvery, seed, selectHorizon, rollout, lossTime, engine, keepCheckpoints, divergence)",
                 assertThrows(InvalidDataException.class, () -> options.with("training.stepz=3")).getMessage());
         assertEquals("options 'steps': expected key.path=value",
                 assertThrows(InvalidDataException.class, () -> options.with("steps")).getMessage());

@@ -9,7 +9,6 @@ import koopman4j.core.data.InvalidDataException;
 import koopman4j.core.data.TrajectoryFiles;
 import koopman4j.core.data.TrajectorySet;
 import koopman4j.core.metrics.ErrorMetrics;
-import koopman4j.core.metrics.Evaluation;
 import koopman4j.core.model.KoopmanModel;
 import koopman4j.layers.spnode.StructurePreservingNode;
 import picocli.CommandLine.Command;
@@ -47,15 +46,21 @@ final class EvaluateCommand implements Callable<Integer> {
                 throw new InvalidDataException(data + ": --from-sample: " + e.getMessage(), e);
             }
         }
-        Evaluation errors;
+        ObjectNode result;
         try {
-            errors = m.evaluate(set, hs);
+            if (m instanceof StructurePreservingNode node) {
+                // an ODE model forecasts with the data's own step, and along each trajectory's own times on any spacing (e.g. log-spaced)
+                double dt = set.uniformStep();
+                result = Double.isNaN(dt) ? new ObjectMapper().createObjectNode() : node.evaluate(set, hs).toJson();
+                if (!Double.isNaN(dt)) {
+                    result.put("dt", dt);
+                }
+                result.setAll(node.evaluateAlong(set).toJson(set.names()));
+            } else {
+                result = m.evaluate(set, hs).toJson();
+            }
         } catch (InvalidDataException e) { // the API's one line, said of the file
             throw new InvalidDataException(data + ": " + e.getMessage(), e);
-        }
-        ObjectNode result = errors.toJson();
-        if (m instanceof StructurePreservingNode) {
-            result.put("dt", set.uniformStep()); // an ODE model forecasts with the data's own step
         }
         result.set("stability", m.stability().toJson());
         String text = new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(result);

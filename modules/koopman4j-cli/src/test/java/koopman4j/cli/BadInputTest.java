@@ -127,6 +127,21 @@ class BadInputTest {
     }
 
     @Test
+    void rejectsAScaleOfZeroAndTimeSpansThatAreNegativeOrUnordered() throws IOException {
+        Path c = dir.resolve("sp.yaml");
+        Files.writeString(c, "model: { kind: sp-node }\ndata: { system: robertson, trajectories: 4, logTimes: { from: 1.0e-3, to: 1.0, count: 4 } }\n"
+                + "training: { steps: 2, evalEvery: 1 }\n");
+        assertBadInput(CliRun.of("train", "--config", c.toString(), "--set", "data.scale=[1, 0, 1]", "--out", dir.resolve("s").toString()),
+                "sp.yaml: data.scale[1] must be a finite number > 0, got 0.0");
+        assertBadInput(CliRun.of("train", "--config", c.toString(), "--set", "data.logTimes.from=-1", "--out", dir.resolve("s").toString()),
+                "sp.yaml: data.logTimes.from must be a finite time > 0 (log spacing), got -1.0");
+        assertBadInput(CliRun.of("train", "--config", c.toString(), "--set", "data.logTimes.to=1.0e-4", "--out", dir.resolve("s").toString()),
+                "sp.yaml: data.logTimes: to (1.0E-4) must be a finite time after from (0.001)");
+        assertBadInput(CliRun.of("train", "--config", c.toString(), "--set", "data.perturbation=-0.1", "--out", dir.resolve("s").toString()),
+                "data.perturbation: robertson: -0.1 would make y2 and y3 negative");
+    }
+
+    @Test
     void rejectsUnknownTrainStepEngine() {
         assertBadInput(CliRun.of("bench", "train-step", "--engine", "torch"), "unknown engine 'torch'; expected fused, samediff or gemm");
     }

@@ -2,6 +2,7 @@ package koopman4j.cli;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -214,11 +215,43 @@ class SpNodeCommandTest {
     }
 
     @Test
-    void evaluateRejectsUnevenlySampledDataForAnSpNode() throws IOException {
+    void evaluateScoresUnevenlySampledDataAlongEachTrajectorysOwnTimes() throws IOException {
         Path data = dir.resolve("uneven.csv");
-        Files.writeString(data, "traj,t,x1,x2\n0,0,1,2\n0,0.1,1,2\n0,0.3,1,2\n");
-        assertBadInput(CliRun.of("evaluate", "--model", model().toString(), "--data", data.toString()),
-                "uneven.csv", "not evenly spaced");
+        assertEquals(0, CliRun.of("simulate", "transient-growth", "--trajectories", "3", "--times", "0,0.01,0.1,0.5,2", "--seed", "7",
+                "--out", data.toString()).exitCode());
+        Path report = dir.resolve("uneven.json");
+        CliRun r = CliRun.of("evaluate", "--model", model().toString(), "--data", data.toString(), "--out", report.toString());
+        assertEquals(0, r.exitCode(), r.err());
+        JsonNode json = new ObjectMapper().readTree(report.toFile());
+        StructurePreservingNode saved = StructurePreservingNode.load(model());
+        ErrorMetrics.TrajectoryReport expected = ErrorMetrics.alongTrajectories(saved, TrajectoryFiles.read(data));
+        assertEquals(expected.errorPct(), json.path("trajectory_error_pct").asDouble(), 0.0);
+        assertEquals(expected.componentErrorPct()[1], json.path("component_error_pct").path("x2").asDouble(), 0.0);
+        assertEquals(expected.maxPointwisePct()[0], json.path("max_pointwise_error_pct").path("x1").asDouble(), 0.0);
+        assertEquals(3, json.path("trajectories").asInt());
+        assertFalse(json.has("one_step_error_pct"), "no single step on uneven samples");
+        assertTrue(json.path("stability").has("spectral_abscissa"));
+    }
+
+    @Test
+    void predictAlongGivenTimesIsTheModelsForecast() throws IOException {
+        Path out = dir.resolve("times.csv");
+        CliRun r = CliRun.of("predict", "--model", model().toString(), "--x0", "1.0,-0.5", "--times", "0.5,0.51,0.6,1,3", "--out", out.toString());
+        assertEquals(0, r.exitCode(), r.err());
+        TrajectorySet predicted = TrajectoryFiles.read(out);
+        double[] times = {0.5, 0.51, 0.6, 1, 3};
+        double[][] expected = StructurePreservingNode.load(model()).forecast(new double[][] {{1.0, -0.5}}, times)[0];
+        assertArrayEquals(times, predicted.get(0).times());
+        assertArrayEquals(new double[] {1.0, -0.5}, predicted.get(0).states()[0]);
+        for (int k = 1; k < times.length; k++) {
+            assertArrayEquals(expected[k], predicted.get(0).states()[k], "t = " + times[k]);
+        }
+        assertBadInput(CliRun.of("predict", "--model", model().toString(), "--x0", "1,2", "--times", "0,1,1", "--out", out.toString()),
+                "--times must be finite and increasing: 1.0 then 1.0");
+        assertBadInput(CliRun.of("predict", "--model", model().toString(), "--x0", "1,2", "--times", "0,1", "--steps", "3",
+                "--out", out.toString()), "--times gives the forecast times itself; drop --steps and --dt");
+        assertBadInput(CliRun.of("predict", "--model", model().toString(), "--x0", "1,2", "--out", out.toString()),
+                "give --steps (and optionally --dt), or --times for an sp-node model");
     }
 
     @Test

@@ -65,6 +65,10 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  * flat buffers here ({@link Parameters}), shared by both engines and surviving graph rebuilds.
  * Every evaluation logs the spectral abscissa of A_L, which the parametrisation keeps ≤ μ, and keeps the
  * step with the lowest eq. 20 loss on the validation trajectories at the trained times.
+ *
+ * <p>With {@code data.scale} the networks train on scale ⊙ x (seed 001 §5.2: ŷ₂ = 10⁴·y₂), so the losses it logs
+ * are in those units; the model it saves carries the scale and takes and returns original units, and
+ * metrics.json is computed on the original data.
  */
 public final class SpNodeTrainer {
 
@@ -78,11 +82,16 @@ public final class SpNodeTrainer {
 
     private final TrainConfig config;
     private final JsonNode provenance;
+    /** The split as the networks see it (scaled by data.scale). */
     private final TrainingData data;
+    /** The split in original units, for metrics.json. */
+    private final TrainingData original;
     private final Path out;
     private final StructurePreservingNode.Options options;
     private final int[] samples;
     private final TimeGrid grid;
+    /** training.lossTime log: eq. 20's trapezoid rule in log t, in training and in every eq. 20 figure. */
+    private final boolean lossInLogTime;
     /** The validation trajectories at the trained sample indices only: model selection sees what training sees. */
     private final TrajectorySet validationAtTrainedTimes;
     private final SplittableRandom rng;
@@ -106,21 +115,29 @@ public final class SpNodeTrainer {
         this.listener = listener;
         this.config = config;
         this.provenance = provenance;
-        this.data = data;
+        this.original = data;
+        this.data = data.scaled();
         this.out = out;
         this.options = options(config.model(), data.train().dimension());
         TrainConfig.Window window = config.data().window();
+        this.lossInLogTime = TrainConfig.Training.LOG_TIME.equals(config.training().lossTime());
         if (window.steps() > 0) {
-            this.windows = TrajectoryWindows.of(data.train(), window.steps(), window.stride(), "training");
+            if (lossInLogTime) {
+                throw new InvalidDataException("training.lossTime log weighs one log-spaced grid of whole trajectories; data.window trains on"
+                        + " windows of a uniform grid (use lossTime linear)");
+            }
+            this.windows = TrajectoryWindows.of(this.data.train(), window.steps(), window.stride(), "training");
             this.samples = java.util.stream.IntStream.rangeClosed(0, window.steps()).toArray();
             this.grid = TimeGrid.uniform(0, windowStep(data), window.steps());
             // non-overlapping validation windows: the same horizon as training, at a cost that grows only with the data
-            this.validationAtTrainedTimes = TrajectoryWindows.of(data.validation(), window.steps(), window.steps(), "validation").asSet();
+            this.validationAtTrainedTimes = TrajectoryWindows.of(this.data.validation(), window.steps(), window.steps(), "validation").asSet();
         } else {
             this.windows = null;
             this.samples = trainSamples(config.data().trainSamples(), data.train());
-            this.grid = TimeGrid.of("data.trainSamples", sharedTimes(data.train(), samples));
-            this.validationAtTrainedTimes = atSamples(data.validation(), samples);
+            TimeGrid shared = TimeGrid.of("data.trainSamples", sharedTimes(data.train(), samples));
+            // eq. 20 in log t: the trained grid counted from the first trained sample, at its absolute time
+            this.grid = lossInLogTime ? shared.inLogTime(data.train().get(0).times()[samples[0]]) : shared;
+            this.validationAtTrainedTimes = atSamples(this.data.validation(), samples); // in the units the networks see, as the loss
         }
         this.rng = new SplittableRandom(config.training().seed());
     }
@@ -159,7 +176,8 @@ public final class SpNodeTrainer {
         LipschitzMlp.Options lipschitz = "lipschitz".equals(g.kind())
                 ? new LipschitzMlp.Options(latent, g.layers(), g.width(), g.lipschitzBound(), Activation.parse(g.activation()), true)
                 : null;
-        return new StructurePreservingNode.Options(inputs, new HurwitzLinear.Options(latent, mu(m.linear())), bilinear, lipschitz,
+        return new StructurePreservingNode.Options(inputs, new HurwitzLinear.Options(latent, mu(m.linear()), m.linear().initialRates()),
+                bilinear, lipschitz,
                 autoencoder, Integrator.parse(m.integrator()));
     }
 
@@ -319,6 +337,7 @@ public final class SpNodeTrainer {
             throw new IllegalStateException("no evaluation had a finite validation loss (last " + lastValidationLoss
                     + "); lower training.learningRate or model.linear.mu");
         }
+        best = best.withScale(original.scale()); // the model kept takes and returns original units
         ObjectNode metrics = metrics(best, bestStep, seconds, lastLoss);
         finish(best, bestStep, metrics);
         return new Result(best, metrics);
@@ -518,29 +537,47 @@ public final class SpNodeTrainer {
         return Double.isNaN(dt) ? grid.step(0) : dt;
     }
 
-    /** Eq. 20 on every sample of each trajectory (its own grid), averaged over trajectories. */
-    static double timeIntegratedLoss(StructurePreservingNode model, TrajectorySet set) {
+    /** Eq. 20 as this run weighs it (training.lossTime) on every sample of each trajectory, averaged over trajectories. */
+    private double timeIntegratedLoss(StructurePreservingNode model, TrajectorySet set) {
+        return timeIntegratedLoss(model, set, lossInLogTime);
+    }
+
+    /**
+     * Eq. 20 on every sample of each trajectory (its own grid), averaged over trajectories; with {@code logTime} the
+     * trapezoid rule in log t ({@link TimeGrid#inLogTime}). Consecutive trajectories on one grid are forecast as one batch.
+     */
+    static double timeIntegratedLoss(StructurePreservingNode model, TrajectorySet set, boolean logTime) {
         double sum = 0;
-        for (int i = 0; i < set.size(); i++) {
-            Trajectory t = set.trajectories().get(i);
-            double[] times = t.times();
+        int start = 0;
+        while (start < set.size()) {
+            double[] times = set.get(start).times();
+            int end = start + 1;
+            while (end < set.size() && java.util.Arrays.equals(set.get(end).times(), times)) {
+                end++;
+            }
             double[] relative = new double[times.length];
             for (int k = 0; k < times.length; k++) {
                 relative[k] = times[k] - times[0];
             }
-            TimeGrid grid = TimeGrid.of("trajectory " + i, relative);
-            double[][][] predicted = new double[times.length][][];
-            double[][][] observed = new double[times.length][][];
-            double[][] x = new double[][] {t.states()[0]};
-            double[][] u = model.encode(x);
-            predicted[0] = model.decode(u);
-            observed[0] = x;
-            for (int k = 1; k < times.length; k++) {
-                u = model.advance(u, grid.step(k - 1));
-                predicted[k] = model.decode(u);
-                observed[k] = new double[][] {t.states()[k]};
+            TimeGrid grid = TimeGrid.of("trajectory " + start, relative);
+            grid = logTime ? grid.inLogTime(times[0]) : grid;
+            double[][] initial = new double[end - start][];
+            double[][][] observed = new double[times.length][end - start][];
+            for (int j = start; j < end; j++) {
+                initial[j - start] = set.get(j).states()[0];
+                for (int k = 0; k < times.length; k++) {
+                    observed[k][j - start] = set.get(j).states()[k];
+                }
             }
-            sum += TimeIntegratedLoss.evaluate(predicted, observed, grid);
+            double[][][] forecast = model.forecast(initial, times); // [trajectory][time][state]
+            double[][][] predicted = new double[times.length][end - start][];
+            for (int j = 0; j < end - start; j++) {
+                for (int k = 0; k < times.length; k++) {
+                    predicted[k][j] = forecast[j][k];
+                }
+            }
+            sum += TimeIntegratedLoss.evaluate(predicted, observed, grid) * (end - start); // evaluate averages over the batch
+            start = end;
         }
         return sum / set.size();
     }
@@ -550,12 +587,13 @@ public final class SpNodeTrainer {
         ObjectNode m = json.createObjectNode();
         m.put("kind", StructurePreservingNode.KIND);
         Map<String, TrajectorySet> sets = new java.util.LinkedHashMap<>(); // train, validation, test in that order in every run
-        sets.put("train", data.train());
-        sets.put("validation", data.validation());
-        sets.put("test", data.test());
+        sets.put("train", original.train());
+        sets.put("validation", original.validation());
+        sets.put("test", original.test());
         for (Map.Entry<String, TrajectorySet> set : sets.entrySet()) {
             ObjectNode node = Double.isNaN(set.getValue().uniformStep()) ? json.createObjectNode()
                     : model.evaluate(set.getValue(), REPORT_HORIZONS).toJson();
+            node.setAll(model.evaluateAlong(set.getValue()).toJson(set.getValue().names())); // along each trajectory's own times
             node.put("time_integrated_loss", timeIntegratedLoss(model, set.getValue()));
             m.set(set.getKey(), node);
         }

@@ -1,5 +1,6 @@
 package koopman4j.trainer;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -153,9 +154,9 @@ class SpNodeTrainerTest {
         // training lowered eq. 20 on the training trajectories from the seeded start
         StructurePreservingNode.Options options = SpNodeTrainer.options(run.config().model(), 2);
         StructurePreservingNode start = seededStart(options, run.config().training().seed(), model.dt());
-        double before = SpNodeTrainer.timeIntegratedLoss(start, run.data().train());
+        double before = SpNodeTrainer.timeIntegratedLoss(start, run.data().train(), false);
         double after = metrics.path("train").path("time_integrated_loss").asDouble();
-        assertEquals(SpNodeTrainer.timeIntegratedLoss(model, run.data().train()), after, 1e-12 * after);
+        assertEquals(SpNodeTrainer.timeIntegratedLoss(model, run.data().train(), false), after, 1e-12 * after);
         assertTrue(after < 0.9 * before, "eq. 20 on the training set: " + before + " at the start, " + after + " after training");
     }
 
@@ -323,5 +324,123 @@ class SpNodeTrainerTest {
         assertFalse(SpNodeTrainer.fits(List.of(ExpmvGraph.Plan.taylor(4, 1, 1)), dense), "Taylor into a dense graph");
         assertFalse(SpNodeTrainer.fits(dense, List.of(ExpmvGraph.Plan.taylor(4, 55, 40))), "dense into a Taylor graph");
         assertTrue(SpNodeTrainer.fits(List.of(), List.of()), "IMEX and RK4 have no plans");
+    }
+
+    @Test
+    void trainingWithDataScaleIsTrainingOnScaledDataAndEverythingSavedIsInOriginalUnits() throws IOException {
+        String yaml = """
+                model:
+                  kind: sp-node
+                  nonlinear: { kind: lipschitz, layers: 2, width: 8, lipschitzBound: 1.0 }
+                  autoencoder: { latent: 2, depth: 1, width: 8 }
+                  integrator: etd1
+                data: { %s, trajectories: 30, steps: 5, dt: 0.2, seed: 3 %s }
+                training: { learningRate: 1.0e-2, finalLearningRate: 1.0e-2, batchSize: 16, steps: 12, evalEvery: 12, seed: 5 }
+                """;
+        double[] scale = {1, 1e3};
+        Run scaled = train("scaled", yaml.formatted("system: transient-growth", ", scale: [1, 1.0e3]"));
+        // the same trajectories, scaled by hand into a file, trained without data.scale
+        TrainingData data = scaled.data();
+        Path file = dir.resolve("prescaled.npy");
+        List<koopman4j.core.data.Trajectory> all = new java.util.ArrayList<>();
+        koopman4j.systems.Simulator sim = new koopman4j.systems.Simulator(new TransientGrowth(1.0));
+        koopman4j.core.data.TrajectorySet simulated = sim.simulate(30, koopman4j.systems.Simulator.uniformTimes(5, 0.2), 3);
+        koopman4j.core.data.TrajectoryFiles.write(simulated.scaled(scale), file);
+        Run byHand = train("by-hand", yaml.formatted("path: " + file, ""));
+        assertArrayEquals(new double[] {1, 1}, byHand.result().model().scale());
+        assertArrayEquals(scale, scaled.result().model().scale());
+
+        // one model, seen in two unit systems: forecasts agree after dividing by the scale
+        double[][] x0 = data.test().trajectories().stream().map(t -> t.states()[0]).toArray(double[][]::new);
+        double[][] x0scaled = data.scaled().test().trajectories().stream().map(t -> t.states()[0]).toArray(double[][]::new);
+        double[][][] original = scaled.result().model().rollout(x0, 5);
+        double[][][] inScaledUnits = byHand.result().model().rollout(x0scaled, 5);
+        for (int r = 0; r < x0.length; r++) {
+            for (int k = 0; k < 5; k++) {
+                for (int i = 0; i < 2; i++) {
+                    assertEquals(inScaledUnits[r][k][i] / scale[i], original[r][k][i], 1e-12 * Math.abs(original[r][k][i]) + 1e-300);
+                }
+            }
+        }
+
+        // metrics.json and the saved model are in original units
+        JsonNode metrics = scaled.result().metrics();
+        StructurePreservingNode loaded = StructurePreservingNode.load(scaled.out().resolve("model"));
+        assertArrayEquals(scale, loaded.scale());
+        assertEquals(ErrorMetrics.rolloutErrorPct(loaded.withStep(0.2), data.test(), 5), metrics.path("test").path("rollout_error_pct")
+                .path("10").asDouble(), 1e-9);
+        assertEquals(ErrorMetrics.alongTrajectories(loaded, data.test()).componentErrorPct()[1],
+                metrics.path("test").path("component_error_pct").path("x2").asDouble(), 1e-9);
+        assertEquals(SpNodeTrainer.timeIntegratedLoss(loaded, data.test(), false), metrics.path("test").path("time_integrated_loss").asDouble(),
+                1e-12);
+        assertTrue(Arrays.deepEquals(loaded.rollout(x0, 5), original), "the reloaded scaled model forecasts the same");
+
+        // model selection scored the validation trajectories in the units the networks trained in (one evaluation: step 12)
+        String logged = Files.readAllLines(scaled.out().resolve("train.log")).stream().filter(l -> l.startsWith("step 12/12")).findFirst()
+                .orElseThrow().replaceFirst(".*validation eq.20 \\(trained times\\) (\\S+) .*", "$1");
+        double validation = SpNodeTrainer.timeIntegratedLoss(loaded.withScale(null), data.scaled().validation(), false);
+        assertEquals(validation, Double.parseDouble(logged), 1e-3 * validation);
+        assertEquals(validation, SpNodeTrainer.timeIntegratedLoss(byHand.result().model(), data.scaled().validation(), false), 1e-9 * validation);
+    }
+
+    @Test
+    void simulatesRobertsonOnLogSpacedTimesWithTheGivenPerturbation() throws IOException {
+        Path f = dir.resolve("rob.yaml");
+        Files.writeString(f, "model: { kind: sp-node }\ndata: { system: robertson, trajectories: 6, perturbation: 1.0e-4, scale: [1, 1.0e4, 1],"
+                + " logTimes: { from: 4.0e-6, to: 4.0e6, count: 5 } }\n");
+        TrainingData data = TrainingData.prepare(ConfigLoader.load(f, List.of()).data());
+        assertEquals(6, data.train().size() + data.validation().size() + data.test().size());
+        assertArrayEquals(new double[] {4e-6, 4e-3, 4, 4e3, 4e6}, data.test().get(0).times(), 1e-12 * 4e6);
+        assertTrue(data.description().contains("robertson (perturbation 1.0E-4): 6 trajectories x 5 times log-spaced in [4.0E-6, 4000000.0]"),
+                data.description());
+        for (koopman4j.core.data.Trajectory t : data.train().trajectories()) {
+            assertTrue(t.states()[0][2] < 1e-4 && t.states()[0][0] > 1 - 2e-4, Arrays.toString(t.states()[0]));
+        }
+        assertEquals(data.train().get(0).states()[1][1] * 1e4, data.scaled().train().get(0).states()[1][1], 1e-20);
+    }
+
+    @Test
+    void rejectsDataSettingsThatDoNotFitTheData() throws IOException {
+        Path f = dir.resolve("bad.yaml");
+        Files.writeString(f, "model: { kind: sp-node }\ndata: { system: robertson, trajectories: 4, scale: [1, 1.0e4],"
+                + " logTimes: { from: 1.0, to: 10.0, count: 3 } }\n");
+        assertEquals("data.scale has 2 factors but the data has 3 states [y1, y2, y3]", org.junit.jupiter.api.Assertions.assertThrows(
+                koopman4j.core.data.InvalidDataException.class, () -> TrainingData.prepare(ConfigLoader.load(f, List.of()).data())).getMessage());
+        assertEquals("data.perturbation: robertson: -0.5 would make y2 and y3 negative; it must be in [0, 0.5]",
+                org.junit.jupiter.api.Assertions.assertThrows(koopman4j.core.data.InvalidDataException.class, () -> TrainingData.prepare(
+                        ConfigLoader.load(f, List.of("data.scale=[]", "data.perturbation=-0.5")).data())).getMessage());
+        Path csv = dir.resolve("some.csv");
+        assertEquals("data.perturbation applies to a simulated data.system, not to the file " + csv,
+                org.junit.jupiter.api.Assertions.assertThrows(koopman4j.core.data.InvalidDataException.class, () -> TrainingData.prepare(
+                        ConfigLoader.load(f, List.of("data.system=null", "data.path=" + csv, "data.perturbation=0.1")).data())).getMessage());
+    }
+
+    @Test
+    void trainsScaledRobertsonOnLogSpacedTimesWithTheLossInLogTime() throws IOException {
+        Run run = train("robertson", """
+                model:
+                  kind: sp-node
+                  nonlinear: { kind: lipschitz, layers: 2, width: 8, lipschitzBound: 1.0 }
+                  autoencoder: { latent: 3, depth: 1, width: 8 }
+                data: { system: robertson, trajectories: 12, perturbation: 1.0e-4, scale: [1, 1.0e4, 1],
+                        logTimes: { from: 4.0e-6, to: 4.0e6, count: 8 }, seed: 2 }
+                training: { learningRate: 1.0e-2, finalLearningRate: 1.0e-3, batchSize: 8, steps: 4, evalEvery: 2, seed: 5, lossTime: log }
+                """);
+        JsonNode metrics = run.result().metrics();
+        StructurePreservingNode loaded = StructurePreservingNode.load(run.out().resolve("model"));
+        assertArrayEquals(new double[] {1, 1e4, 1}, loaded.scale());
+        // eq. 20 in metrics.json: in log t and in original units
+        double logLoss = SpNodeTrainer.timeIntegratedLoss(loaded, run.data().test(), true);
+        assertEquals(logLoss, metrics.path("test").path("time_integrated_loss").asDouble(), 1e-12 * logLoss);
+        assertTrue(Math.abs(SpNodeTrainer.timeIntegratedLoss(loaded, run.data().test(), false) - logLoss) > 1e-3 * logLoss);
+        for (String component : List.of("y1", "y2", "y3")) {
+            assertFinite(metrics.path("test").path("component_error_pct"), component);
+            assertFinite(metrics.path("test").path("max_pointwise_error_pct"), component);
+        }
+        assertEquals(ErrorMetrics.alongTrajectories(loaded, run.data().test()).errorPct(),
+                metrics.path("test").path("trajectory_error_pct").asDouble(), 1e-12);
+        assertFalse(metrics.path("test").has("one_step_error_pct"), "no one-step error on a log-spaced grid");
+        assertFalse(metrics.path("stability").path("unstable").asBoolean(true));
+        assertTrue(metrics.path("stability").path("distance_to_line_re_mu").path("lower").asDouble() > 0, metrics.toString());
     }
 }

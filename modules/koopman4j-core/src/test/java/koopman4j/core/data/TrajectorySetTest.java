@@ -135,4 +135,26 @@ class TrajectorySetTest {
                 new Trajectory(new double[] {0, 1, 3}, new double[][] {{0}, {0}, {0}})));
         assertTrue(Double.isNaN(uneven.uniformStep()));
     }
+
+    @Test
+    void scaledMultipliesEachStateByItsFactorAndUnscaledUndoesIt() {
+        TrajectorySet set = new TrajectorySet(List.of("y1", "y2"), List.of(new Trajectory(new double[] {1e-6, 1e6},
+                new double[][] {{1, 3e-5}, {5e-4, 2e-9}})));
+        TrajectorySet scaled = set.scaled(new double[] {1, 1e4});
+        assertArrayEquals(new double[] {1, 0.3}, scaled.get(0).states()[0], 1e-15);
+        assertArrayEquals(new double[] {5e-4, 2e-5}, scaled.get(0).states()[1], 1e-18);
+        assertArrayEquals(set.get(0).times(), scaled.get(0).times());
+        assertEquals(set.names(), scaled.names());
+        TrajectorySet back = scaled.unscaled(new double[] {1, 1e4});
+        assertArrayEquals(set.get(0).states()[1], back.get(0).states()[1], 1e-24);
+    }
+
+    @Test
+    void scaledRejectsAZeroFactorOrOneFactorTooFew() {
+        TrajectorySet set = new TrajectorySet(List.of("y1", "y2"), List.of(new Trajectory(new double[] {0, 1}, new double[][] {{1, 2}, {3, 4}})));
+        assertEquals("scale factor of y2 must be finite and non-zero, got 0.0",
+                assertThrows(InvalidDataException.class, () -> set.scaled(new double[] {1, 0})).getMessage());
+        assertEquals("scale has 1 factors for 2 states [y1, y2]",
+                assertThrows(InvalidDataException.class, () -> set.unscaled(new double[] {1})).getMessage());
+    }
 }

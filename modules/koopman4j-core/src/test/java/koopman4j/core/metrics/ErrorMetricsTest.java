@@ -3,6 +3,7 @@ package koopman4j.core.metrics;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -213,5 +214,105 @@ class ErrorMetricsTest {
         // pairs from [y_1, y_0] on: targets 2, 3, 5, 8, 13, 21, each missed by c = 0.5
         assertEquals(100 * 0.5 * Math.sqrt(6) / Math.sqrt(4 + 9 + 25 + 64 + 169 + 441),
                 ErrorMetrics.oneStepErrorPct(new FibonacciOnDelays(0.5), fib), 1e-12);
+    }
+
+    /** x(t) = x(t₀)·e^{−(t − t₀)} per state, exact at t₀ and off by the relative bias δ_i on state i after it. */
+    private static final class BiasedDecay implements ContinuousForecaster {
+        private final double[] bias;
+        private int calls;
+
+        BiasedDecay(double... bias) {
+            this.bias = bias;
+        }
+
+        @Override
+        public double[][][] forecast(double[][] initial, double[] times) {
+            calls++;
+            double[][][] out = new double[initial.length][times.length][];
+            for (int r = 0; r < initial.length; r++) {
+                for (int k = 0; k < times.length; k++) {
+                    out[r][k] = new double[initial[r].length];
+                    for (int i = 0; i < initial[r].length; i++) {
+                        out[r][k][i] = initial[r][i] * Math.exp(-(times[k] - times[0])) * (k == 0 ? 1 : 1 + bias[i]);
+                    }
+                }
+            }
+            return out;
+        }
+
+        @Override
+        public double[][] step(double[][] states) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public double[][][] rollout(double[][] initial, int horizon) {
+            throw new UnsupportedOperationException();
+        }
+    }
+
+    private static Trajectory decay(double[] times, double... x0) {
+        double[][] x = new double[times.length][x0.length];
+        for (int k = 0; k < times.length; k++) {
+            for (int i = 0; i < x0.length; i++) {
+                x[k][i] = x0[i] * Math.exp(-(times[k] - times[0]));
+            }
+        }
+        return new Trajectory(times, x);
+    }
+
+    @Test
+    void errorsAlongTrajectoriesOnTheirOwnLogSpacedTimesAreRelativePerComponent() {
+        double[] logTimes = {1e-3, 1e-2, 1e-1, 1, 10};
+        double[] other = {0.5, 0.7, 2};
+        TrajectorySet data = new TrajectorySet(List.of("a", "b"), List.of(decay(logTimes, 1, 1e-4), decay(logTimes, 2, 3e-4),
+                decay(other, 0.5, 1e-5)));
+        BiasedDecay model = new BiasedDecay(0.02, -0.3);
+        ErrorMetrics.TrajectoryReport r = ErrorMetrics.alongTrajectories(model, data);
+        assertEquals(2, model.calls, "the two trajectories on one grid share a call");
+        // by hand: state i's error is δ_i·x_i(t_k) at every sample after the first
+        double[] err = new double[2];
+        double[] ref = new double[2];
+        for (Trajectory t : data.trajectories()) {
+            for (int k = 0; k < t.length(); k++) {
+                for (int i = 0; i < 2; i++) {
+                    double x = t.states()[k][i];
+                    double d = k == 0 ? 0 : new double[] {0.02, -0.3}[i] * x;
+                    err[i] += d * d;
+                    ref[i] += x * x;
+                }
+            }
+        }
+        assertEquals(100 * Math.sqrt(err[0] / ref[0]), r.componentErrorPct()[0], 1e-12);
+        assertEquals(100 * Math.sqrt(err[1] / ref[1]), r.componentErrorPct()[1], 1e-12);
+        assertEquals(100 * Math.sqrt((err[0] + err[1]) / (ref[0] + ref[1])), r.errorPct(), 1e-12);
+        // state b is 10⁴ times smaller than a, yet its 30% error shows in full per component, hardly at all overall
+        assertTrue(r.componentErrorPct()[1] > 20 && r.errorPct() < 2, r.toString());
+        assertArrayEquals(new double[] {2, 30}, r.maxPointwisePct(), 1e-9);
+        assertEquals(3, r.trajectories());
+        // one step from every sample with its own step: the same bias on every predicted sample
+        double[] stepErr = new double[2];
+        double[] stepRef = new double[2];
+        for (Trajectory t : data.trajectories()) {
+            for (int k = 1; k < t.length(); k++) {
+                for (int i = 0; i < 2; i++) {
+                    double x = t.states()[k][i];
+                    stepErr[i] += Math.pow(new double[] {0.02, -0.3}[i] * x, 2);
+                    stepRef[i] += x * x;
+                }
+            }
+        }
+        assertEquals(100 * Math.sqrt((stepErr[0] + stepErr[1]) / (stepRef[0] + stepRef[1])), ErrorMetrics.oneStepAlongPct(model, data), 1e-12);
+        double[][][] pointwise = ErrorMetrics.pointwiseRelativePct(model, data);
+        assertEquals(0, pointwise[2][0][1]);
+        assertEquals(30, pointwise[2][2][1], 1e-9);
+    }
+
+    @Test
+    void pointwiseErrorWhereTheTruthIsZeroIsZeroOnlyForAnExactForecast() {
+        TrajectorySet zero = new TrajectorySet(List.of("a"), List.of(decay(new double[] {0, 1}, 0.0)));
+        assertEquals(0, ErrorMetrics.pointwiseRelativePct(new BiasedDecay(0.5), zero)[0][1][0]);
+        TrajectorySet crossing = new TrajectorySet(List.of("a"), List.of(new Trajectory(new double[] {0, 1}, new double[][] {{1}, {0}})));
+        assertEquals(Double.POSITIVE_INFINITY, ErrorMetrics.pointwiseRelativePct(new BiasedDecay(0), crossing)[0][1][0]);
     }
 }

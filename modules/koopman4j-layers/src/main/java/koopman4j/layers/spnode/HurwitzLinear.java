@@ -33,8 +33,11 @@ public final class HurwitzLinear {
     public static final String L_G = "lG";
     public static final String L_U = "lU";
 
-    /** n and μ; validated on construction. */
-    public record Options(int dimension, double mu) {
+    /**
+     * n, μ and the decay rates r_i the parameters start from (empty: the default start near (μ − 1)I; see
+     * {@link #initialValues}); validated on construction.
+     */
+    public record Options(int dimension, double mu, List<Double> initialRates) {
         public Options {
             if (dimension < 1) {
                 throw new InvalidDataException("model.linear.dimension must be at least 1, got " + dimension);
@@ -42,6 +45,22 @@ public final class HurwitzLinear {
             if (!Double.isFinite(mu)) {
                 throw new InvalidDataException("model.linear.mu must be a finite number, got " + mu);
             }
+            initialRates = initialRates == null ? List.of() : List.copyOf(initialRates);
+            if (!initialRates.isEmpty() && initialRates.size() != dimension) {
+                throw new InvalidDataException("model.linear.initialRates has " + initialRates.size() + " rates for a " + dimension
+                        + "-dimensional linear operator (the latent dimension with an autoencoder)");
+            }
+            for (int i = 0; i < initialRates.size(); i++) {
+                Double r = initialRates.get(i);
+                if (r == null || !(r > 0) || !Double.isFinite(r)) {
+                    throw new InvalidDataException("model.linear.initialRates[" + i + "] must be a finite number > 0, got " + r);
+                }
+            }
+        }
+
+        /** The default start, near (μ − 1)I. */
+        public Options(int dimension, double mu) {
+            this(dimension, mu, List.of());
         }
 
         /** n(n+1)/2: free entries of L_S and of L_G. */
@@ -94,7 +113,11 @@ public final class HurwitzLinear {
 
     /**
      * Seeded start: L_S = L_G = I + E and L_U = E' with E, E' of entries N(0, 0.01/n), so A_L starts
-     * near (μ − 1)I, one unit of decay per unit time, and away from any symmetric special case.
+     * near (μ − 1)I, one unit of decay per unit time, and away from any symmetric special case. With
+     * {@link Options#initialRates} r: L_S = diag(√r_i) + E instead, so A_L starts near μI − diag(r) — decay
+     * on several time scales at once. Adam moves each factor entry by about its learning rate per step and a
+     * rate grows like the fourth power of the factors, so from −I a stiff spectrum (rates of 10³ and more,
+     * seed 001 §5.2) takes thousands of steps to appear, and the gradient toward it is faint until it does.
      */
     public static Map<String, double[]> initialValues(Options options, long seed) {
         Random rng = new Random(seed);
@@ -104,7 +127,8 @@ public final class HurwitzLinear {
         for (String name : List.of(L_S, L_G)) {
             double[] v = Init.gaussian(rng, options.lowerCount(), std);
             for (int i = 0; i < n; i++) {
-                v[i * (i + 1) / 2 + i] += 1;
+                boolean rated = L_S.equals(name) && !options.initialRates().isEmpty();
+                v[i * (i + 1) / 2 + i] += rated ? Math.sqrt(options.initialRates().get(i)) : 1;
             }
             values.put(name, v);
         }

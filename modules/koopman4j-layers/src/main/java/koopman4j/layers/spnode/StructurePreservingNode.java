@@ -17,6 +17,8 @@ import koopman4j.core.data.InvalidDataException;
 import koopman4j.core.data.Trajectory;
 import koopman4j.core.data.TrajectorySet;
 import koopman4j.core.io.AtomicFiles;
+import koopman4j.core.metrics.ContinuousForecaster;
+import koopman4j.core.metrics.ErrorMetrics;
 import koopman4j.core.metrics.Evaluation;
 import koopman4j.core.model.KoopmanModel;
 import koopman4j.core.stability.StabilityCertificate;
@@ -30,17 +32,24 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * A structure-preserving neural ODE (seed 001): du/dt = A_L u + g(u) with A_L Hurwitz-shifted by μ
  * ({@link HurwitzLinear}), g bilinear ({@link BilinearNet}), Lipschitz-controlled ({@link LipschitzMlp})
  * or absent, optionally on the latent u = f_E(x) of an {@link Autoencoder} (x = f_D(u)), advanced by
- * ETD1, IMEX or RK4 with step {@code dt}.
+ * ETD1, IMEX or RK4 with step {@code dt}, or along any given times ({@link #forecast}).
+ *
+ * <p>Per-state scaling (seed 001 §5.2 trains on ŷ₂ = 10⁴·y₂): the networks see x̂ = s ⊙ x for the model's
+ * {@link #scale() scale} s, and every public method takes and returns original units — {@link #encode} multiplies
+ * by s before f_E, {@link #decode} divides by s after f_D — so step, rollout, forecast, evaluate and predict never
+ * show scaled numbers. Without an autoencoder the latent state is x̂ itself.
  *
  * <p>The parameters live in one SameDiff instance as named variables ({@code linear/…}, {@code nonlinear/…},
  * {@code autoencoder/…}); a trainer builds its training graphs from the same {@link #declare} and copies values
  * in and out by name. Forecasts run on plain double arrays. Saved as a directory with {@code model.json}
- * (kind, options, state names, dt, provenance and every parameter). Trained by {@code koopman4j.api.SpNode.fit}.
+ * (kind, version, options, state names, dt, scale, provenance and every parameter; version 1 files, which
+ * predate the scale, load with scale 1). Trained by {@code koopman4j.api.SpNode.fit}.
  */
-public final class StructurePreservingNode implements KoopmanModel {
+public final class StructurePreservingNode implements KoopmanModel, ContinuousForecaster {
 
     public static final String KIND = "sp-node";
-    static final int VERSION = 1;
+    /** 2: model.json carries {@code scale} (an older reader would ignore it and forecast in the wrong units). */
+    static final int VERSION = 2;
 
     /**
      * What the model is: the physical dimension, the Hurwitz part (on the latent dimension), at most one of
@@ -82,20 +91,54 @@ public final class StructurePreservingNode implements KoopmanModel {
     private final Parts parts;
     private final List<String> stateNames;
     private final double dt;
+    private final double[] scale;
     private final JsonNode provenance;
     private final double[][] a;
 
-    /** A model over the current values of {@code parts}' variables (copied: later training does not change it). */
+    /** A model over the current values of {@code parts}' variables (copied: later training does not change it), unscaled. */
     public StructurePreservingNode(Options options, Parts parts, List<String> stateNames, double dt, JsonNode provenance) {
+        this(options, parts, stateNames, dt, null, provenance);
+    }
+
+    /**
+     * A model whose networks see s ⊙ x for {@code scale} s (one finite factor &gt; 0 per state; null for none), over the
+     * current values of {@code parts}' variables (copied).
+     */
+    public StructurePreservingNode(Options options, Parts parts, List<String> stateNames, double dt, double[] scale,
+                                   JsonNode provenance) {
+        this(options, copy(options, parts), stateNames, dt, checkScale(scale, options.inputs(), "sp-node"), provenance, true);
+    }
+
+    private StructurePreservingNode(Options options, Parts own, List<String> stateNames, double dt, double[] scale,
+                                    JsonNode provenance, boolean shared) {
         if (!(dt > 0) || !Double.isFinite(dt)) {
             throw new InvalidDataException("sp-node: the forecast step dt must be a finite number > 0, got " + dt);
         }
         this.options = options;
-        this.parts = copy(options, parts);
+        this.parts = own; // never changed after construction, so models made by withStep / withScale share it
         this.stateNames = List.copyOf(stateNames);
         this.dt = dt;
+        this.scale = scale;
         this.provenance = provenance;
-        this.a = this.parts.linear().matrixValues();
+        this.a = own.linear().matrixValues();
+    }
+
+    /** The scale as given (ones for null), refused unless it has one finite factor &gt; 0 per state. */
+    static double[] checkScale(double[] scale, int inputs, String where) {
+        if (scale == null) {
+            double[] ones = new double[inputs];
+            java.util.Arrays.fill(ones, 1.0);
+            return ones;
+        }
+        if (scale.length != inputs) {
+            throw new InvalidDataException(where + ": scale has " + scale.length + " factors for a model of " + inputs + " states");
+        }
+        for (int i = 0; i < scale.length; i++) {
+            if (!(scale[i] > 0) || !Double.isFinite(scale[i])) {
+                throw new InvalidDataException(where + ": scale[" + i + "] must be a finite number > 0, got " + scale[i]);
+            }
+        }
+        return scale.clone();
     }
 
     /** Declares every parameter of a model with {@code options} in sd (seeded), under fixed names. */
@@ -185,14 +228,62 @@ public final class StructurePreservingNode implements KoopmanModel {
         return Evaluation.of(withStep(h), data, horizons);
     }
 
+    /**
+     * The errors of forecasts from each trajectory's first sample along its own sample times, of any spacing (e.g.
+     * log-spaced, where {@link #evaluate} needs one step): overall, per component and pointwise
+     * ({@link ErrorMetrics#alongTrajectories}).
+     */
+    public ErrorMetrics.TrajectoryReport evaluateAlong(TrajectorySet data) {
+        KoopmanModel.checkData(this, data, 1);
+        return ErrorMetrics.alongTrajectories(this, data);
+    }
+
     /** A_L at the model's values. */
     public double[][] linearOperator() {
         return a.clone();
     }
 
+    /** The factors s of x̂ = s ⊙ x that the networks see (ones when the model is unscaled). */
+    public double[] scale() {
+        return scale.clone();
+    }
+
     /** The same model forecasting with step h (the exponential integrator may be deployed with other steps than trained). */
     public StructurePreservingNode withStep(double h) {
-        return new StructurePreservingNode(options, parts, stateNames, h, provenance);
+        return new StructurePreservingNode(options, parts, stateNames, h, scale, provenance, true);
+    }
+
+    /**
+     * The same networks for data in units 1/s of theirs: a model trained on s ⊙ x (in which it was unscaled) becomes
+     * the model of x. Null: unscaled.
+     */
+    public StructurePreservingNode withScale(double[] s) {
+        return new StructurePreservingNode(options, parts, stateNames, dt, checkScale(s, options.inputs(), "sp-node"), provenance, true);
+    }
+
+    @Override
+    public double[][][] forecast(double[][] initial, double[] times) {
+        if (times.length < 1) {
+            throw new InvalidDataException("sp-node forecast: no times");
+        }
+        for (int k = 1; k < times.length; k++) {
+            if (!(times[k] > times[k - 1]) || !Double.isFinite(times[k])) {
+                throw new InvalidDataException("sp-node forecast: times must be finite and increasing, got " + times[k - 1] + " then "
+                        + times[k]);
+            }
+        }
+        double[][][] out = new double[initial.length][times.length][];
+        double[][] u = encode(initial);
+        for (int k = 0; k < times.length; k++) {
+            if (k > 0) {
+                u = advance(u, times[k] - times[k - 1]);
+            }
+            double[][] x = decode(u);
+            for (int r = 0; r < initial.length; r++) {
+                out[r][k] = x[r];
+            }
+        }
+        return out;
     }
 
     @Override
@@ -220,14 +311,29 @@ public final class StructurePreservingNode implements KoopmanModel {
         return options.integrator().step(a, g, u, h);
     }
 
-    /** u = f_E(x) (x itself without an autoencoder). */
+    /** u = f_E(s ⊙ x) for x in original units (s ⊙ x itself without an autoencoder). */
     public double[][] encode(double[][] x) {
-        return parts.autoencoder() == null ? x : parts.autoencoder().encode(x);
+        double[][] scaled = new double[x.length][];
+        for (int r = 0; r < x.length; r++) {
+            scaled[r] = new double[x[r].length];
+            for (int i = 0; i < x[r].length; i++) {
+                scaled[r][i] = x[r][i] * scale[i];
+            }
+        }
+        return parts.autoencoder() == null ? scaled : parts.autoencoder().encode(scaled);
     }
 
-    /** x = f_D(u) (u itself without an autoencoder). */
+    /** x = f_D(u) / s in original units (u / s without an autoencoder). */
     public double[][] decode(double[][] u) {
-        return parts.autoencoder() == null ? u : parts.autoencoder().decode(u);
+        double[][] scaled = parts.autoencoder() == null ? u : parts.autoencoder().decode(u);
+        double[][] x = new double[scaled.length][];
+        for (int r = 0; r < scaled.length; r++) {
+            x[r] = new double[scaled[r].length];
+            for (int i = 0; i < x[r].length; i++) {
+                x[r][i] = scaled[r][i] / scale[i];
+            }
+        }
+        return x;
     }
 
     /** Writes {@code model.json} as the directory {@code dir}, replacing it whole ({@link AtomicFiles#writeDirectory}). */
@@ -244,6 +350,7 @@ public final class StructurePreservingNode implements KoopmanModel {
         root.set("options", json.valueToTree(options));
         root.set("state_names", json.valueToTree(stateNames));
         root.put("dt", dt);
+        root.set("scale", json.valueToTree(scale));
         ObjectNode params = root.putObject("parameters");
         for (Map.Entry<String, INDArray> e : values(parts).entrySet()) {
             ArrayNode values = params.putArray(e.getKey());
@@ -267,6 +374,25 @@ public final class StructurePreservingNode implements KoopmanModel {
         }
     }
 
+    /** The saved scale: required from version 2 on, ones for version 1 (written before models had one). */
+    private static double[] scale(JsonNode root, int version, int inputs, Path file) {
+        JsonNode node = root.get("scale");
+        if (version < 2 && node == null) {
+            return checkScale(null, inputs, file.toString());
+        }
+        if (node == null || !node.isArray()) {
+            throw new InvalidDataException(file + ": corrupt sp-node model (no scale)");
+        }
+        double[] s = new double[node.size()];
+        for (int i = 0; i < s.length; i++) {
+            if (!node.get(i).isNumber()) {
+                throw new InvalidDataException(file + ": scale[" + i + "] is not a number");
+            }
+            s[i] = node.get(i).asDouble();
+        }
+        return checkScale(s, inputs, file.toString());
+    }
+
     public static StructurePreservingNode load(Path dir) {
         Path file = dir.resolve("model.json");
         ObjectMapper json = new ObjectMapper();
@@ -275,8 +401,10 @@ public final class StructurePreservingNode implements KoopmanModel {
             if (!KIND.equals(root.path("kind").asText())) {
                 throw new InvalidDataException(file + ": not an sp-node model");
             }
-            if (root.path("version").asInt() != VERSION) {
-                throw new InvalidDataException(file + ": sp-node model version " + root.path("version") + ", this koopman4j reads " + VERSION);
+            int version = root.path("version").asInt();
+            if (version < 1 || version > VERSION) {
+                throw new InvalidDataException(file + ": sp-node model version " + root.path("version") + ", this koopman4j reads 1 to "
+                        + VERSION);
             }
             if (!root.path("options").isObject()) {
                 throw new InvalidDataException(file + ": corrupt sp-node model (no options)");
@@ -305,7 +433,8 @@ public final class StructurePreservingNode implements KoopmanModel {
             if (!(dt > 0) || !Double.isFinite(dt)) {
                 throw new InvalidDataException(file + ": dt must be a finite number > 0, got " + root.path("dt"));
             }
-            return new StructurePreservingNode(options, parts, names, dt, root.get("provenance"));
+            return new StructurePreservingNode(options, parts, names, dt, scale(root, version, options.inputs(), file),
+                    root.get("provenance"), true);
         } catch (InvalidDataException e) {
             throw e;
         } catch (IOException | RuntimeException e) {

@@ -4,6 +4,7 @@ import static koopman4j.layers.integrators.GraphCheck.array;
 import static koopman4j.layers.integrators.GraphCheck.gaussian;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -66,6 +67,29 @@ class TimeIntegratedLossTest {
         }
         // a constant error e integrates to e·(t_K − t₀) (eq. 20 is the trapezoid rule of ∫ MSE dt)
         assertEquals(delta * delta * 1.0, TimeIntegratedLoss.evaluate(predicted, observed, grid), 1e-15);
+    }
+
+    @Test
+    void logTimeWeightsCountEveryDecadeAlikeAndKeepTheSteps() {
+        // a trajectory sampled at 10⁻³, 10⁻², 10⁻¹, 1, its grid counted from the first sample
+        TimeGrid linear = TimeGrid.of("grid", 0, 0.009, 0.099, 0.999);
+        TimeGrid log = linear.inLogTime(1e-3);
+        double half = Math.log(10) / 2;
+        assertArrayEquals(new double[] {half, 2 * half, 2 * half, half}, log.trapezoidWeights(), 1e-12);
+        assertEquals(linear.step(2), log.step(2));
+        assertTrue(log.logTime() && !linear.logTime());
+        assertNotEquals(linear, log);
+        // a constant error e integrates to e·log(t_K / t₀)
+        double[][][] observed = new double[4][BATCH][N];
+        double[][][] predicted = new double[4][BATCH][N];
+        for (double[][] block : predicted) {
+            for (double[] row : block) {
+                java.util.Arrays.fill(row, 0.5);
+            }
+        }
+        assertEquals(0.25 * Math.log(1000), TimeIntegratedLoss.evaluate(predicted, observed, log), 1e-12);
+        assertEquals("log-time loss weights need times after t = 0: the grid starts at t = 0.0",
+                assertThrows(InvalidDataException.class, () -> linear.inLogTime(0)).getMessage());
     }
 
     @Test

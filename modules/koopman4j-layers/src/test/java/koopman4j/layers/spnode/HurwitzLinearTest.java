@@ -181,6 +181,32 @@ class HurwitzLinearTest {
     }
 
     @Test
+    void initialRatesSpreadTheStartingSpectrumOverTheGivenTimeScales() {
+        List<Double> rates = List.of(1.0e3, 1.0, 1.0e-1);
+        HurwitzLinear.Options o = new HurwitzLinear.Options(3, 0, rates);
+        Map<String, double[]> v = HurwitzLinear.initialValues(o, 42);
+        double[][] a = HurwitzLinear.matrix(o, v.get(HurwitzLinear.L_S), v.get(HurwitzLinear.L_G), v.get(HurwitzLinear.L_U));
+        double[] re = koopman4j.core.spectrum.KoopmanEigen.of(a).eigenvalues().stream().mapToDouble(z -> z.re()).sorted().toArray();
+        double[] expected = {-1e3, -1, -0.1};
+        for (int i = 0; i < 3; i++) { // the E-perturbations of the factors move each rate by tens of per cent at most
+            assertTrue(re[i] / expected[i] > 0.5 && re[i] / expected[i] < 2, java.util.Arrays.toString(re));
+        }
+        assertTrue(Spectrum.abscissa(a) < 0, "Hurwitz from the start");
+        // the default start is the same as before: rates are an option of L_S only
+        Map<String, double[]> plain = HurwitzLinear.initialValues(new HurwitzLinear.Options(3, 0), 42);
+        assertTrue(java.util.Arrays.equals(plain.get(HurwitzLinear.L_G), v.get(HurwitzLinear.L_G)));
+        assertTrue(java.util.Arrays.equals(plain.get(HurwitzLinear.L_U), v.get(HurwitzLinear.L_U)));
+    }
+
+    @Test
+    void rejectsInitialRatesThatAreNotPositiveOrNotOnePerState() {
+        assertEquals("model.linear.initialRates[1] must be a finite number > 0, got 0.0",
+                assertThrows(InvalidDataException.class, () -> new HurwitzLinear.Options(2, 0, List.of(1.0, 0.0))).getMessage());
+        assertEquals("model.linear.initialRates has 2 rates for a 3-dimensional linear operator (the latent dimension with an autoencoder)",
+                assertThrows(InvalidDataException.class, () -> new HurwitzLinear.Options(3, 0, List.of(1.0, 2.0))).getMessage());
+    }
+
+    @Test
     void gradientsMatchCentralDifferencesInDoublePrecision() {
         for (int n : new int[] {1, 2, 5}) {
             SameDiff sd = SameDiff.create();

@@ -12,6 +12,12 @@ import koopman4j.core.data.InvalidDataException;
 public record TrainConfig(@JsonProperty(required = true) Model model, @JsonProperty(required = true) Data data,
                           @JsonProperty(required = true) Training training) {
 
+    public TrainConfig {
+        if (model != null && data != null && Model.DEEP_DMD.equals(model.kind()) && !data.scale().isEmpty()) {
+            throw new InvalidDataException("data.scale is for sp-node models; Deep DMD normalises its states itself");
+        }
+    }
+
     /**
      * {@code model:} what is learned. {@code deep-dmd} (seed 000) uses {@code dictionary}, {@code loss} and
      * {@code delays};
@@ -43,8 +49,10 @@ public record TrainConfig(@JsonProperty(required = true) Model model, @JsonPrope
      * μ is given ({@code mu}) or estimated from a built-in system's linear operator ({@code muFrom}: seed 001
      * §5.3's "Fourier analysis"; {@value #MU_FROM_KS}: the largest q² − q⁴ over the wavenumbers q = 2πk/L of
      * the L = 22, 64-point grid, 0.2198), in which case {@code mu} must stay at its default 0.
+     * {@code initialRates}: decay rates A_L starts from (near μI − diag(rates), one per latent state; empty: near
+     * (μ − 1)I), e.g. spread over the time scales of a stiff system.
      */
-    public record Linear(double mu, String muFrom) {
+    public record Linear(double mu, String muFrom, List<Double> initialRates) {
         public static final String MU_FROM_KS = "kuramoto-sivashinsky";
 
         public Linear {
@@ -53,7 +61,11 @@ public record TrainConfig(@JsonProperty(required = true) Model model, @JsonPrope
                     "model.linear.muFrom: unknown '" + muFrom + "'; expected " + MU_FROM_KS + " (or leave it out and give model.linear.mu)");
             require(muFrom == null || mu == 0, "model.linear: give model.linear.mu or model.linear.muFrom, not both (mu " + mu
                     + ", muFrom " + muFrom + ")");
-        }
+            initialRates = initialRates == null ? List.of() : List.copyOf(initialRates);
+            for (int i = 0; i < initialRates.size(); i++) {
+                Double r = initialRates.get(i);
+                require(r != null && r > 0 && Double.isFinite(r), "model.linear.initialRates[" + i + "] must be a finite number > 0, got " + r);
+            }        }
     }
 
     /**
@@ -98,19 +110,22 @@ public record TrainConfig(@JsonProperty(required = true) Model model, @JsonPrope
     public record Loss(double lambdaK, double lambdaTheta, double stateWeight, double rolloutWeight, double latentWeight) { }
 
     /**
-     * {@code data:} a built-in system to simulate, or a file (neither for data already in memory), the states
-     * observed, and the split into train, validation and test trajectories. {@code window} (sp-node) trains on windows
-     * of {@code window.steps} steps cut from long trajectories (seed 001 §5.3: one long trajectory, windows of 8).
+     * {@code data:} a built-in system to simulate (on the uniform grid {@code steps}·{@code dt}, or at the log-spaced
+     * times {@code logTimes}; initial states spread by {@code perturbation} where the system has one), or a file (neither
+     * for data already in memory), the states observed, and the split into train, validation and test trajectories.
+     * {@code scale}: per-state factors the sp-node trains on (x̂ = scale ⊙ x, seed 001 §5.2), empty for none.
+     * {@code window} (sp-node) trains on windows of {@code window.steps} steps cut from long trajectories (seed 001
+     * §5.3: one long trajectory, windows of 8).
      */
-    public record Data(String system, String path, int trajectories, int steps, double dt, List<Integer> observe,
-                       double testFraction, double validationFraction, long seed, List<Integer> trainSamples, Window window) {
+    public record Data(String system, String path, int trajectories, int steps, double dt, LogTimes logTimes, Double perturbation,
+                       List<Integer> observe, List<Double> scale, double testFraction, double validationFraction, long seed,
+                       List<Integer> trainSamples, Window window) {
         static final String NO_SOURCE = "data: give exactly one of data.system and data.path (or --data)";
 
         /** Whether a built-in system or a file is named, as a job that loads its own data needs. */
         public boolean hasSource() {
             return system != null && !system.isBlank() || path != null && !path.isBlank();
         }
-
         public Data {
             window = window == null ? new Window(0, 1) : window;
             require(window.steps() == 0 || trainSamples == null || trainSamples.isEmpty(),
@@ -118,6 +133,12 @@ public record TrainConfig(@JsonProperty(required = true) Model model, @JsonPrope
             // neither is fine for data already in memory (the Java API); a job that loads data checks (hasSource)
             if (system != null && !system.isBlank() && path != null && !path.isBlank()) {
                 throw new InvalidDataException(NO_SOURCE);
+            }
+            logTimes = logTimes == null ? LogTimes.NONE : logTimes;
+            scale = scale == null ? List.of() : List.copyOf(scale);
+            for (int i = 0; i < scale.size(); i++) {
+                Double f = scale.get(i);
+                require(f != null && f > 0 && Double.isFinite(f), "data.scale[" + i + "] must be a finite number > 0, got " + f);
             }
             if (!(testFraction > 0 && testFraction < 1)) {
                 throw new InvalidDataException("data.testFraction must be in (0, 1), got " + testFraction);
@@ -136,6 +157,39 @@ public record TrainConfig(@JsonProperty(required = true) Model model, @JsonPrope
     }
 
     /**
+     * {@code data.logTimes:} {@code count} sample times t_k = from·(to/from)^{k/(count−1)}, k = 0 … count−1, spaced
+     * evenly in log t (seed 001 §5.2: 50 times in [4·10⁻⁶, 4·10⁶]); they replace {@code steps} and {@code dt}. The
+     * trajectories start at t = 0 and are sampled from {@code from} on. {@code count} 0: not used.
+     */
+    public record LogTimes(double from, double to, int count) {
+        public static final LogTimes NONE = new LogTimes(0, 0, 0);
+
+        public LogTimes {
+            require(count >= 0, "data.logTimes.count must be ≥ 0 (0: not used), got " + count);
+            if (count > 0) {
+                require(count >= 2, "data.logTimes.count must be at least 2 sample times, got " + count);
+                require(from > 0 && Double.isFinite(from), "data.logTimes.from must be a finite time > 0 (log spacing), got " + from);
+                require(Double.isFinite(to) && to > from, "data.logTimes: to (" + to + ") must be a finite time after from (" + from + ")");
+            }
+        }
+
+        /** Whether log-spaced times are asked for. */
+        public boolean used() {
+            return count > 0;
+        }
+
+        /** The sample times; the first is {@code from} and the last {@code to}, exactly. */
+        public double[] times() {
+            double[] t = new double[count];
+            double ratio = Math.log(to / from);
+            for (int k = 0; k < count; k++) {
+                t[k] = k == count - 1 ? to : from * Math.exp(ratio * k / (count - 1));
+            }
+            return t;
+        }
+    }
+
+    /**
      * {@code data.window:} sp-node training on windows of {@code steps} steps (steps + 1 samples) starting every
      * {@code stride} samples of each training trajectory, drawn at random for each batch; validation uses
      * non-overlapping windows of the validation trajectories; test trajectories stay whole. {@code steps: 0}
@@ -144,8 +198,7 @@ public record TrainConfig(@JsonProperty(required = true) Model model, @JsonPrope
     public record Window(int steps, int stride) {
         public Window {
             require(steps >= 0, "data.window.steps must be ≥ 0 (0: whole trajectories), got " + steps);
-            require(stride >= 1, "data.window.stride must be at least 1, got " + stride);
-        }
+            require(stride >= 1, "data.window.stride must be at least 1, got " + stride);        }
     }
 
     /**
@@ -153,15 +206,21 @@ public record TrainConfig(@JsonProperty(required = true) Model model, @JsonPrope
      * Deep DMD steps fused on the CPU ({@code fused}), through SameDiff ({@code samediff}), or picks the
      * fused step on the CPU backend and SameDiff elsewhere ({@code auto}). {@code keepCheckpoints}: how many of
      * the newest checkpoints stay (the one holding the best model stays too); {@code divergence}: the guard against
-     * a non-finite or exploding loss.
+     * a non-finite or exploding loss. {@code lossTime} (sp-node): eq. 20's trapezoid rule in t ({@code linear}, the
+     * paper's) or in log t ({@code log}, every decade of a log-spaced grid weighted alike).
      */
     public record Training(String optimizer, double learningRate, double finalLearningRate, int batchSize, int steps,
                            int evalEvery, int checkpointEvery, long seed, Rollout rollout, int selectHorizon, String engine,
-                           int keepCheckpoints, Divergence divergence) {
+                           int keepCheckpoints, Divergence divergence, String lossTime) {
+        public static final String LINEAR_TIME = "linear";
+        public static final String LOG_TIME = "log";
+
         public Training {
-            if (keepCheckpoints < 1) {
-                throw new InvalidDataException("training.keepCheckpoints must be at least 1, got " + keepCheckpoints);
+            if (!List.of(LINEAR_TIME, LOG_TIME).contains(lossTime)) {
+                throw new InvalidDataException("training.lossTime: unknown '" + lossTime + "'; expected linear (eq. 20 in t) or log (in log t)");
             }
+            if (keepCheckpoints < 1) {
+                throw new InvalidDataException("training.keepCheckpoints must be at least 1, got " + keepCheckpoints);            }
             if (!List.of("auto", "fused", "samediff").contains(engine)) {
                 throw new InvalidDataException("training.engine: unknown engine '" + engine + "'; expected auto, fused or samediff");
             }

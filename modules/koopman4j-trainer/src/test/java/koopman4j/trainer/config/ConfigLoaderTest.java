@@ -122,8 +122,59 @@ class ConfigLoaderTest {
                 assertThrows(InvalidDataException.class, () -> ConfigLoader.load(f, List.of("data.trainSamples=[10, 5]"))).getMessage());
         assertEquals(f + ": model.kind: unknown model kind 'rnn'; expected deep-dmd or sp-node",
                 assertThrows(InvalidDataException.class, () -> ConfigLoader.load(f, List.of("model.kind=rnn"))).getMessage());
+        assertEquals(f + ": model.linear.initialRates[0] must be a finite number > 0, got -1.0",
+                assertThrows(InvalidDataException.class, () -> ConfigLoader.load(f, List.of("model.linear.initialRates=[-1, 1]"))).getMessage());
+        assertEquals(f + ": training.lossTime: unknown 'ln'; expected linear (eq. 20 in t) or log (in log t)",
+                assertThrows(InvalidDataException.class, () -> ConfigLoader.load(f, List.of("training.lossTime=ln"))).getMessage());
         Path nan = yaml("model: { kind: sp-node, linear: { mu: 1.0e999 } }\ndata: { system: transient-growth }\n");
         assertEquals(nan + ": model.linear.mu must be finite, got Infinity",
                 assertThrows(InvalidDataException.class, () -> ConfigLoader.load(nan, List.of())).getMessage());
+    }
+
+    @Test
+    void readsLogSpacedTimesPerturbationAndScale() throws IOException {
+        Path f = yaml("model: { kind: sp-node }\ndata: { system: robertson, perturbation: 1.0e-4, scale: [1, 1.0e4, 1],"
+                + " logTimes: { from: 4.0e-6, to: 4.0e6, count: 50 } }\n");
+        TrainConfig c = ConfigLoader.load(f, List.of());
+        assertEquals(List.of(1.0, 1.0e4, 1.0), c.data().scale());
+        assertEquals(1e-4, c.data().perturbation());
+        double[] t = c.data().logTimes().times();
+        assertEquals(50, t.length);
+        assertEquals(4e-6, t[0]);
+        assertEquals(4e6, t[49]);
+        assertEquals(Math.pow(1e12, 1.0 / 49), t[1] / t[0], 1e-12);
+        assertEquals(3.03e-6, t[1] - t[0], 0.01e-6);        // seed 001 §5.2: the smallest step
+        assertEquals(1.72e6, t[49] - t[48], 0.01e6);        // and the largest
+        TrainConfig plain = ConfigLoader.load(yaml("data: { system: glycolysis }\n"), List.of());
+        assertEquals(false, plain.data().logTimes().used());
+        assertEquals(List.of(), plain.data().scale());
+        assertEquals(null, plain.data().perturbation());
+    }
+
+    @Test
+    void rejectsAScaleOfZeroAndAScaleForDeepDmd() throws IOException {
+        Path f = yaml("model: { kind: sp-node }\ndata: { system: robertson }\n");
+        assertEquals(f + ": data.scale[1] must be a finite number > 0, got 0.0",
+                assertThrows(InvalidDataException.class, () -> ConfigLoader.load(f, List.of("data.scale=[1, 0, 1]"))).getMessage());
+        assertEquals(f + ": data.scale[0] must be a finite number > 0, got -2.0",
+                assertThrows(InvalidDataException.class, () -> ConfigLoader.load(f, List.of("data.scale=[-2, 1, 1]"))).getMessage());
+        Path dmd = yaml("data: { system: glycolysis, scale: [1, 2, 3, 4, 5, 6, 7] }\n");
+        assertEquals(dmd + ": data.scale is for sp-node models; Deep DMD normalises its states itself",
+                assertThrows(InvalidDataException.class, () -> ConfigLoader.load(dmd, List.of())).getMessage());
+    }
+
+    @Test
+    void rejectsNegativeOrUnorderedLogTimeSpans() throws IOException {
+        Path f = yaml("model: { kind: sp-node }\ndata: { system: robertson, logTimes: { from: 4.0e-6, to: 4.0e6, count: 50 } }\n");
+        assertEquals(f + ": data.logTimes.from must be a finite time > 0 (log spacing), got -1.0",
+                assertThrows(InvalidDataException.class, () -> ConfigLoader.load(f, List.of("data.logTimes.from=-1"))).getMessage());
+        assertEquals(f + ": data.logTimes.from must be a finite time > 0 (log spacing), got 0.0",
+                assertThrows(InvalidDataException.class, () -> ConfigLoader.load(f, List.of("data.logTimes.from=0"))).getMessage());
+        assertEquals(f + ": data.logTimes: to (1.0E-6) must be a finite time after from (4.0E-6)",
+                assertThrows(InvalidDataException.class, () -> ConfigLoader.load(f, List.of("data.logTimes.to=1.0e-6"))).getMessage());
+        assertEquals(f + ": data.logTimes.count must be at least 2 sample times, got 1",
+                assertThrows(InvalidDataException.class, () -> ConfigLoader.load(f, List.of("data.logTimes.count=1"))).getMessage());
+        assertEquals(f + ": data.logTimes.count must be ≥ 0 (0: not used), got -3",
+                assertThrows(InvalidDataException.class, () -> ConfigLoader.load(f, List.of("data.logTimes.count=-3"))).getMessage());
     }
 }
