@@ -13,7 +13,8 @@ import picocli.CommandLine.Command;
 @Command(name = "koopman4j", mixinStandardHelpOptions = true, version = "koopman4j 0.1.0",
         description = "Learn linear (Koopman) structure in nonlinear dynamics and forecast it.",
         subcommands = {SimulateCommand.class, TrainCommand.class, EvaluateCommand.class, PredictCommand.class,
-            EdmdCommand.class, CompareCommand.class, StabilityCommand.class, ExpmvCommand.class, BenchCommand.class, StudyCommand.class})
+            EdmdCommand.class, CompareCommand.class, StabilityCommand.class, ExpmvCommand.class, BenchCommand.class, StudyCommand.class,
+            SweepCommand.class})
 public final class Koopman4j implements Runnable {
 
     public static final int BAD_INPUT = 2;
