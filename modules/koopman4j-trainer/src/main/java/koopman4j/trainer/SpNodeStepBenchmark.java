@@ -134,9 +134,7 @@ public final class SpNodeStepBenchmark {
                 params.adam(1e-3, ++update[0]);
             };
         }
-        double[][] a = HurwitzLinear.matrix(options.linear(), params.values().get("linear/" + HurwitzLinear.L_S).toDoubleVector(),
-                params.values().get("linear/" + HurwitzLinear.L_G).toDoubleVector(),
-                params.values().get("linear/" + HurwitzLinear.L_U).toDoubleVector());
+        double[][] a = params.linearOperator(options.linear());
         SpNodeTrainer.Graph graph = SpNodeTrainer.graph(options, grid, batch,
                 Rollout.plans(options.integrator(), SpNodeTrainer.scaled(a, 2), grid, Precision.DOUBLE, batch));
         Map<String, INDArray> feed = Map.of(SpNodeTrainer.X, x);

@@ -282,9 +282,7 @@ public final class SpNodeTrainer {
                 fusedStep.input().assign(x);
                 loss = fusedStep.lossAndGradient();
             } else {
-                double[][] a = HurwitzLinear.matrix(options.linear(), params.values().get("linear/" + HurwitzLinear.L_S).toDoubleVector(),
-                        params.values().get("linear/" + HurwitzLinear.L_G).toDoubleVector(),
-                        options.linear().dimension() > 1 ? params.values().get("linear/" + HurwitzLinear.L_U).toDoubleVector() : new double[0]);
+                double[][] a = params.linearOperator(options.linear());
                 List<ExpmvGraph.Plan> needed = Rollout.plans(options.integrator(), a, grid, Precision.DOUBLE, batch);
                 if (graph == null || !fits(needed, graph.plans())) {
                     List<ExpmvGraph.Plan> headroom = Rollout.plans(options.integrator(), scaled(a, 2), grid, Precision.DOUBLE, batch);
@@ -409,6 +407,13 @@ public final class SpNodeTrainer {
             return gradients;
         }
 
+        /** A_L at the current values of linear/lS, lG (and lU). */
+        double[][] linearOperator(HurwitzLinear.Options linear) {
+            return HurwitzLinear.matrix(linear, values.get("linear/" + HurwitzLinear.L_S).toDoubleVector(),
+                    values.get("linear/" + HurwitzLinear.L_G).toDoubleVector(),
+                    linear.dimension() > 1 ? values.get("linear/" + HurwitzLinear.L_U).toDoubleVector() : new double[0]);
+        }
+
         /** Gradients by name from SameDiff; a parameter the loss does not reach (e.g. a bias no rollout uses) gets 0. */
         void setGradients(Map<String, INDArray> grads) {
             for (Map.Entry<String, INDArray> e : gradients.entrySet()) {
@@ -491,39 +496,26 @@ public final class SpNodeTrainer {
     /** x [(K+1)·B, n]: block k holds the k-th trained sample of B distinct random training trajectories (or windows). */
     private INDArray batch(int batch) {
         if (windows != null) {
-            return windowBatch(batch);
+            if (windowOrder == null) {
+                windowOrder = java.util.stream.IntStream.range(0, windows.size()).toArray();
+            }
+            return draw(batch, windowOrder, windows::state);
         }
         List<Trajectory> all = data.train().trajectories();
-        int[] order = java.util.stream.IntStream.range(0, all.size()).toArray();
+        return draw(batch, java.util.stream.IntStream.range(0, all.size()).toArray(), (i, k) -> all.get(i).states()[samples[k]]);
+    }
+
+    /** B distinct sources by a partial Fisher–Yates shuffle of {@code order}; row k·B + b is sample k of source b. */
+    private INDArray draw(int batch, int[] order, java.util.function.BiFunction<Integer, Integer, double[]> sample) {
         int n = options.inputs();
         double[] x = new double[samples.length * batch * n];
         for (int b = 0; b < batch; b++) {
-            int j = b + rng.nextInt(order.length - b); // partial Fisher–Yates: B distinct trajectories
+            int j = b + rng.nextInt(order.length - b);
             int swap = order[b];
             order[b] = order[j];
             order[j] = swap;
-            double[][] states = all.get(order[b]).states();
             for (int k = 0; k < samples.length; k++) {
-                System.arraycopy(states[samples[k]], 0, x, (k * batch + b) * n, n);
-            }
-        }
-        return Nd4j.create(x, new long[] {(long) samples.length * batch, n}, 'c');
-    }
-
-    /** x [(K+1)·B, n]: block k holds sample k of B distinct random training windows (data.window). */
-    private INDArray windowBatch(int batch) {
-        if (windowOrder == null) {
-            windowOrder = java.util.stream.IntStream.range(0, windows.size()).toArray();
-        }
-        int n = options.inputs();
-        double[] x = new double[samples.length * batch * n];
-        for (int b = 0; b < batch; b++) {
-            int j = b + rng.nextInt(windowOrder.length - b); // partial Fisher–Yates: B distinct windows
-            int swap = windowOrder[b];
-            windowOrder[b] = windowOrder[j];
-            windowOrder[j] = swap;
-            for (int k = 0; k < samples.length; k++) {
-                System.arraycopy(windows.state(windowOrder[b], k), 0, x, (k * batch + b) * n, n);
+                System.arraycopy(sample.apply(order[b], k), 0, x, (k * batch + b) * n, n);
             }
         }
         return Nd4j.create(x, new long[] {(long) samples.length * batch, n}, 'c');

@@ -110,9 +110,7 @@ class SpNodeStepTest {
         step.input().assign(x);
         double loss = step.lossAndGradient();
 
-        double[][] a = HurwitzLinear.matrix(c.options().linear(), params.values().get("linear/lS").toDoubleVector(),
-                params.values().get("linear/lG").toDoubleVector(),
-                c.options().linear().dimension() > 1 ? params.values().get("linear/lU").toDoubleVector() : new double[0]);
+        double[][] a = params.linearOperator(c.options().linear());
         SpNodeTrainer.Graph graph = SpNodeTrainer.graph(c.options(), grid, batch,
                 Rollout.plans(c.options().integrator(), a, grid, Precision.DOUBLE, batch));
         StructurePreservingNode.assign(graph.parts(), params.values(), "test");
@@ -160,5 +158,15 @@ class SpNodeStepTest {
         assertFalse(SpNodeTrainer.fused("auto", crelu));
         assertTrue(SpNodeTrainer.fused("auto", options(2, 2, 0, null, null, null, Integrator.IMEX)));
         assertFalse(SpNodeTrainer.fused("samediff", options(2, 2, 0, null, null, null, Integrator.IMEX)));
+    }
+
+    @Test
+    void theBenchmarkRefusesUnknownProblemsAndTheGemmEngineWithTheReason() {
+        InvalidDataException unknown = assertThrows(InvalidDataException.class, () -> SpNodeStepBenchmark.Problem.parse("lorenz"));
+        assertEquals("unknown sp-node problem 'lorenz'; expected transient-growth or ks", unknown.getMessage());
+        assertEquals(SpNodeStepBenchmark.Problem.TRANSIENT_GROWTH, SpNodeStepBenchmark.Problem.parse(" Transient-Growth "));
+        InvalidDataException gemm = assertThrows(InvalidDataException.class,
+                () -> SpNodeStepBenchmark.run(TrainStepBenchmark.Engine.GEMM, List.of(SpNodeStepBenchmark.Problem.KS), 1, 1));
+        assertEquals("spnode-step: engines are fused and samediff", gemm.getMessage());
     }
 }
