@@ -75,8 +75,14 @@ public final class SpNode {
      * @param run        the run directory, or null to keep everything in memory
      */
     public static SpNodeTrainer.Result fit(TrainingData data, Options options, JsonNode provenance, Path run, TrainingListener listener) {
+        return fit(data, options, provenance, run, null, listener);
+    }
+
+    /** The same, going on from the newest checkpoint of {@code resume} (a run directory) when it is given. */
+    public static SpNodeTrainer.Result fit(TrainingData data, Options options, JsonNode provenance, Path run, Path resume,
+                                           TrainingListener listener) {
         try {
-            return new SpNodeTrainer(options.config(), provenance != null ? provenance : options.toTree(), data, run, listener).train();
+            return new SpNodeTrainer(options.config(), provenance != null ? provenance : options.toTree(), data, run, listener).train(resume);
         } catch (IOException e) {
             throw new UncheckedIOException("training run " + run + ": " + e.getMessage(), e);
         }

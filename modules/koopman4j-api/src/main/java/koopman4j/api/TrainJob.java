@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Path;
 import java.util.List;
-import koopman4j.core.data.InvalidDataException;
 import koopman4j.trainer.TrainingData;
 import koopman4j.trainer.TrainingListener;
 import koopman4j.trainer.config.ConfigLoader;
@@ -26,7 +25,7 @@ public final class TrainJob {
      * @param dataFile  trajectory file overriding data.system / data.path, or null
      * @param out       output directory
      * @param overrides {@code key.path=value} settings applied over the file
-     * @param resume    a previous run directory to resume from its latest checkpoint, or null (Deep DMD only)
+     * @param resume    a previous run directory to resume from its latest checkpoint, or null
      */
     public static ObjectNode run(Path config, Path dataFile, Path out, List<String> overrides, Path resume) {
         return run(config, dataFile, out, overrides, resume, TrainingListener.NONE);
@@ -40,12 +39,9 @@ public final class TrainJob {
         }
         TrainConfig cfg = ConfigLoader.bind(tree, config == null ? "config" : config.toString());
         boolean spNode = TrainConfig.Model.SP_NODE.equals(cfg.model().kind());
-        if (spNode && resume != null) { // refused before any data is simulated or read
-            throw new InvalidDataException("--resume: sp-node runs cannot be resumed yet; start a new run");
-        }
         TrainingData data = TrainingData.prepare(cfg.data());
         if (spNode) {
-            return SpNode.fit(data, new SpNode.Options(tree), tree, out, listener).metrics();
+            return SpNode.fit(data, new SpNode.Options(tree), tree, out, resume, listener).metrics();
         }
         return DeepDmd.fit(data, new DeepDmd.Options(tree), tree, out, resume, listener).metrics();
     }

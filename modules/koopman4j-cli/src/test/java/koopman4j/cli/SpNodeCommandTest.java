@@ -302,9 +302,10 @@ class SpNodeCommandTest {
     }
 
     @Test
-    void rejectsResumeOfAnSpNodeRun() {
-        assertBadInput(CliRun.of("train", "--config", dir.resolve("sp-node.yaml").toString(), "--resume", run.toString()),
-                "--resume: sp-node runs cannot be resumed yet; start a new run");
+    void resumeOfAnSpNodeRunWithoutACheckpointSaysSo() throws IOException {
+        Path empty = Files.createDirectories(dir.resolve("no-checkpoints"));
+        assertBadInput(CliRun.of("train", "--config", dir.resolve("sp-node.yaml").toString(), "--resume", empty.toString()),
+                "--resume: " + empty + " has no checkpoint to resume from");
     }
 
     private static String[] with(String[] a, String last) {

@@ -6,13 +6,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -76,6 +73,8 @@ public final class DeepKoopmanTrainer {
     /** Mixed into training.seed for the dropout masks' stream, so it differs from the batches'. */
     private static final long DROPOUT_STREAM = 0x5DEECE66DL;
     private final TrainingListener listener;
+    /** Tests set faults to inject; a real run has none. */
+    Faults faults = Faults.NONE;
     private PrintWriter log;
 
     /** The result of a run: the selected model and the metrics written to metrics.json. */
@@ -149,7 +148,7 @@ public final class DeepKoopmanTrainer {
         TrainConfig.Training t = config.training();
         List<int[]> stages = stages();
         String engine = DeepKoopmanSteps.fused(t.engine()) ? "fused" : "samediff";
-        JsonNode split = splitFingerprint();
+        JsonNode split = data.fingerprint();
         int step = 0;
         DeepKoopmanStep.State state = null; // the state to start from: a checkpoint's, a roll-back's, or the last stage's
         double lrScale = 1.0;
@@ -208,7 +207,8 @@ public final class DeepKoopmanTrainer {
             String diverged = null;
             while (step < stageEnd && diverged == null) {
                 float[] batch = batch(sampler, step);
-                steps.reseed(stepSeed(t.seed() ^ DROPOUT_STREAM, step));
+                faults.batch(step, batch);
+                steps.reseed(Checkpoints.stepSeed(t.seed() ^ DROPOUT_STREAM, step));
                 OptionalDouble reported = steps.step(batch);
                 step++;
                 if (reported.isPresent()) {
@@ -347,7 +347,7 @@ public final class DeepKoopmanTrainer {
         }
         new DeepKoopmanCheckpoint(good.step(), good.stage(), horizon, engine, good.state(), good.lrScale(), good.minLoss(),
                 good.lastLoss(), good.bestStep(), good.bestScore(), good.best(), split)
-                .write(out.resolve("checkpoints"), model, config.training().keepCheckpoints());
+                .write(out.resolve("checkpoints"), model, config.training().keepCheckpoints(), faults);
         listener.checkpointed(good.step(), model);
     }
 
@@ -359,36 +359,6 @@ public final class DeepKoopmanTrainer {
             }
         }
         return stages.size() - 1;
-    }
-
-    /** Each split's trajectory count and SHA-256 of its times and states: a resumed run must see the same data. */
-    private JsonNode splitFingerprint() {
-        ObjectNode s = new ObjectMapper().createObjectNode();
-        Map<String, TrajectorySet> sets = new java.util.LinkedHashMap<>();
-        sets.put("train", data.train());
-        sets.put("validation", data.validation());
-        sets.put("test", data.test());
-        for (Map.Entry<String, TrajectorySet> e : sets.entrySet()) {
-            MessageDigest sha;
-            try {
-                sha = MessageDigest.getInstance("SHA-256");
-            } catch (NoSuchAlgorithmException ex) {
-                throw new IllegalStateException("SHA-256 is missing from this JVM", ex);
-            }
-            ByteBuffer b = ByteBuffer.allocate(8);
-            for (Trajectory tr : e.getValue().trajectories()) {
-                for (int i = 0; i < tr.length(); i++) {
-                    sha.update(b.clear().putDouble(tr.times()[i]).array());
-                    for (double v : tr.states()[i]) {
-                        sha.update(b.clear().putDouble(v).array());
-                    }
-                }
-            }
-            ObjectNode set = s.putObject(e.getKey());
-            set.put("trajectories", e.getValue().size());
-            set.put("sha256", java.util.HexFormat.of().formatHex(sha.digest()));
-        }
-        return s;
     }
 
     private static float[] flatten(Map<String, INDArray> params) {
@@ -448,16 +418,8 @@ public final class DeepKoopmanTrainer {
     private float[] batch(Windows sampler, int step) {
         int w = windows(sampler.horizon);
         float[] z = new float[w * (sampler.horizon + 1) * dictionary.inputs()];
-        sampler.sample(new SplittableRandom(stepSeed(config.training().seed(), step)), w, z);
+        sampler.sample(new SplittableRandom(Checkpoints.stepSeed(config.training().seed(), step)), w, z);
         return z;
-    }
-
-    /** A seed per (stream seed, step): SplitMix64's finaliser over the seed advanced by {@code step} golden-ratio increments. */
-    static long stepSeed(long seed, int step) {
-        long z = seed + (step + 1L) * 0x9E3779B97F4A7C15L;
-        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
-        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
-        return z ^ (z >>> 31);
     }
 
     /** Trained parameters as a standalone model (inference graph, no dropout). */

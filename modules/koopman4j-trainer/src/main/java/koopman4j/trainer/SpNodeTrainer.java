@@ -66,6 +66,11 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  * Every evaluation logs the spectral abscissa of A_L, which the parametrisation keeps ≤ μ, and keeps the
  * step with the lowest eq. 20 loss on the validation trajectories at the trained times.
  *
+ * <p>Reliability as Deep DMD's: batches are drawn from (training.seed, step) alone; every {@code training.checkpointEvery}
+ * steps the whole state is checkpointed ({@link SpNodeCheckpoint}) and {@link #train(Path)} resumes from it bit for bit;
+ * a non-finite loss or gradient stops the run before Adam applies it, with the last good state checkpointed and the
+ * best model so far saved.
+ *
  * <p>With {@code data.scale} the networks train on scale ⊙ x (seed 001 §5.2: ŷ₂ = 10⁴·y₂), so the losses it logs
  * are in those units; the model it saves carries the scale and takes and returns original units, and
  * metrics.json is computed on the original data.
@@ -94,10 +99,11 @@ public final class SpNodeTrainer {
     private final boolean lossInLogTime;
     /** The validation trajectories at the trained sample indices only: model selection sees what training sees. */
     private final TrajectorySet validationAtTrainedTimes;
-    private final SplittableRandom rng;
     /** data.window: the training windows batches are drawn from; null trains on whole trajectories. */
     private final TrajectoryWindows windows;
     private final TrainingListener listener;
+    /** Tests set faults to inject; a real run has none. */
+    Faults faults = Faults.NONE;
     private PrintWriter log;
 
     /** The result of a run: the selected model and the metrics written to metrics.json. */
@@ -139,7 +145,6 @@ public final class SpNodeTrainer {
             this.grid = lossInLogTime ? shared.inLogTime(data.train().get(0).times()[samples[0]]) : shared;
             this.validationAtTrainedTimes = atSamples(this.data.validation(), samples); // in the units the networks see, as the loss
         }
-        this.rng = new SplittableRandom(config.training().seed());
     }
 
     /** The one sample step windows need: training and validation trajectories on one uniform grid. */
@@ -240,6 +245,19 @@ public final class SpNodeTrainer {
     }
 
     public Result train() throws IOException {
+        return train(null);
+    }
+
+    /**
+     * Trains, or with {@code resumeFrom} (a run directory) goes on from its newest checkpoint that reads back whole: the
+     * parameters, Adam's moments, the step (so the batches and the learning rate), the losses and the best model so far,
+     * so the run ends as it would have uninterrupted (bit for bit on the fused engine; the SameDiff engine rebuilds its
+     * graph for the resumed A_L, whose expmv plan may differ from the one the uninterrupted run had built).
+     */
+    public Result train(Path resumeFrom) throws IOException {
+        if (out == null && resumeFrom != null) {
+            throw new IllegalArgumentException("a run without a directory has no checkpoints to resume from");
+        }
         if (out != null) {
             Files.createDirectories(out);
         }
@@ -250,33 +268,48 @@ public final class SpNodeTrainer {
             progress("data: %s; %d train, %d validation, %d test trajectories; trained on %d samples per %s, t = %s",
                     data.description(), data.train().size(), data.validation().size(), data.test().size(), samples.length,
                     windows != null ? "window (" + windows.size() + " training windows)" : "trajectory", java.util.Arrays.toString(grid.times()));
-            return loop();
+            return loop(resumeFrom);
         }
     }
 
     /** One training graph for a fixed batch size and expmv plans. */
     record Graph(SameDiff sd, StructurePreservingNode.Parts parts, List<ExpmvGraph.Plan> plans) { }
 
-    private Result loop() throws IOException {
+    /** Where training stands after a step: what a checkpoint holds besides the parameters and moments. */
+    private static final class Progress {
+        int step;
+        double lastLoss = Double.NaN;
+        double lastValidationLoss = Double.NaN;
+        double bestScore = Double.POSITIVE_INFINITY;
+        StructurePreservingNode best;
+        int bestStep = -1;
+    }
+
+    private Result loop(Path resumeFrom) throws IOException {
         TrainConfig.Training t = config.training();
         int batch = Math.min(t.batchSize(), windows != null ? windows.size() : data.train().size());
         SameDiff values = SameDiff.create(); // holds the parameters between graphs
         StructurePreservingNode.Parts current = StructurePreservingNode.declare(values, options, DataType.DOUBLE, t.seed());
         Parameters params = new Parameters(StructurePreservingNode.values(current));
         SpNodeStep fusedStep = fused(t.engine(), options) ? new SpNodeStep(options, grid, batch, params.values(), params.gradients()) : null;
+        String engine = fusedStep != null ? "fused" : "samediff";
         progress("engine: %s", fusedStep != null ? "fused (float64 BLAS, dense propagators per step size)" : "samediff");
         LearningRateDecay schedule = new LearningRateDecay(t.learningRate(), t.finalLearningRate(), t.steps(), 0);
+        JsonNode split = original.fingerprint();
+        Progress at = new Progress();
+        if (resumeFrom != null) {
+            resume(SpNodeCheckpoint.latest(resumeFrom, this::progress), resumeFrom, engine, split, schedule, params, at);
+        }
+        int startStep = at.step;
         Graph graph = null;
         int rebuilds = 0;
-        double bestScore = Double.POSITIVE_INFINITY;
-        StructurePreservingNode best = null;
-        int bestStep = -1;
-        double lastLoss = Double.NaN;
-        double lastValidationLoss = Double.NaN;
         long t0 = System.nanoTime();
         Graph silenced = null;
-        for (int step = 1; step <= t.steps(); step++) {
-            INDArray x = batch(batch);
+        for (int step = startStep + 1; step <= t.steps(); step++) {
+            double[] xs = batch(batch, step - 1);
+            faults.batch(step - 1, xs);
+            INDArray x = Nd4j.create(xs, new long[] {(long) samples.length * batch, options.inputs()}, 'c');
+            boolean evaluate = step % t.evalEvery() == 0 || step == t.steps();
             double loss = Double.NaN;
             if (fusedStep != null) {
                 fusedStep.input().assign(x);
@@ -302,43 +335,113 @@ public final class SpNodeTrainer {
                         : SameDiffQuiet.call(() -> g.sd().calculateGradients(Map.of(X, x), params.values().keySet()));
                 silenced = g;
                 params.setGradients(grads);
+                if (evaluate) { // the loss at the parameters the gradient was taken at (the graph holds them, not the flat buffer)
+                    loss = g.sd().output(Map.of(X, x), LOSS).get(LOSS).getDouble(0);
+                }
+            }
+            // checked before Adam touches the parameters: they still hold the state after the step before, the last good one
+            boolean lossKnown = fusedStep != null || evaluate;
+            if (lossKnown && !Double.isFinite(loss) || !params.gradientsFinite()) {
+                stop(step, lossKnown && !Double.isFinite(loss) ? "loss " + loss : "non-finite gradient", engine, split, schedule, params, at);
             }
             params.adam(schedule.valueAt(step - 1, 0), step);
-            if (step % t.evalEvery() == 0 || step == t.steps()) {
-                lastLoss = fusedStep != null ? loss : graph.sd().output(Map.of(X, x), LOSS).get(LOSS).getDouble(0);
-                if (!Double.isFinite(lastLoss)) {
-                    throw new IllegalStateException("training diverged at step " + step + " (loss " + lastLoss + "); lower training.learningRate");
-                }
+            at.step = step;
+            if (evaluate) {
+                at.lastLoss = loss;
                 StructurePreservingNode.assign(current, params.values(), "training state");
                 StructurePreservingNode model = new StructurePreservingNode(options, current, data.train().names(), evaluationStep(), provenance);
                 double valLoss = timeIntegratedLoss(model, validationAtTrainedTimes);
-                lastValidationLoss = valLoss;
+                at.lastValidationLoss = valLoss;
                 double testLoss = timeIntegratedLoss(model, data.test());
                 double abscissa = Spectrum.abscissa(model.linearOperator());
+                double stepsPerSecond = (step - startStep) / ((System.nanoTime() - t0) / 1e9);
                 progress("step %d/%d  loss %.3e  validation eq.20 (trained times) %.3e  test eq.20 (all samples) %.3e  max Re λ(A_L) %.4f (μ %.2f)  %d graph(s)  %.1f steps/s%s",
-                        step, t.steps(), lastLoss, valLoss, testLoss, abscissa, options.linear().mu(), rebuilds,
-                        step / ((System.nanoTime() - t0) / 1e9), valLoss < bestScore ? "  *" : "");
+                        step, t.steps(), loss, valLoss, testLoss, abscissa, options.linear().mu(), rebuilds,
+                        stepsPerSecond, valLoss < at.bestScore ? "  *" : "");
                 if (abscissa > options.linear().mu() + 1e-9 * Math.max(1, Math.abs(abscissa))) {
                     throw new IllegalStateException("A_L left the half-plane Re λ ≤ μ at step " + step + " (max Re λ " + abscissa + ")");
                 }
-                listener.evaluated(new TrainingProgress(step, t.steps(), lastLoss, valLoss, step / ((System.nanoTime() - t0) / 1e9),
-                        valLoss < bestScore, model));
-                if (valLoss < bestScore) {
-                    bestScore = valLoss;
-                    best = model;
-                    bestStep = step;
+                listener.evaluated(new TrainingProgress(step, t.steps(), loss, valLoss, stepsPerSecond, valLoss < at.bestScore, model));
+                if (valLoss < at.bestScore) {
+                    at.bestScore = valLoss;
+                    at.best = model;
+                    at.bestStep = step;
                 }
+            }
+            if (step % t.checkpointEvery() == 0) {
+                checkpoint(at, engine, split, schedule, params);
             }
         }
         double seconds = (System.nanoTime() - t0) / 1e9;
-        if (best == null) { // every evaluation's validation loss was NaN or infinite (e.g. a bilinear g blowing up)
-            throw new IllegalStateException("no evaluation had a finite validation loss (last " + lastValidationLoss
+        if (at.best == null) { // every evaluation's validation loss was NaN or infinite (e.g. a bilinear g blowing up)
+            throw new IllegalStateException("no evaluation had a finite validation loss (last " + at.lastValidationLoss
                     + "); lower training.learningRate or model.linear.mu");
         }
-        best = best.withScale(original.scale()); // the model kept takes and returns original units
-        ObjectNode metrics = metrics(best, bestStep, seconds, lastLoss);
-        finish(best, bestStep, metrics);
+        StructurePreservingNode best = at.best.withScale(original.scale()); // the model kept takes and returns original units
+        ObjectNode metrics = metrics(best, at.bestStep, seconds, at.lastLoss);
+        finish(best, at.bestStep, metrics);
         return new Result(best, metrics);
+    }
+
+    /** Restores a checkpoint's state, refused unless it was written by a run of this data, engine and learning-rate schedule. */
+    private void resume(SpNodeCheckpoint c, Path run, String engine, JsonNode split, LearningRateDecay schedule, Parameters params,
+                        Progress at) {
+        if (!split.equals(c.split())) {
+            throw new InvalidDataException("--resume: " + run + " was trained on another data split (" + c.split()
+                    + "; this config gives " + split + "); resume with the run's own data and data.* settings");
+        }
+        if (!engine.equals(c.engine())) {
+            throw new InvalidDataException("--resume: " + run + " was trained with training.engine " + c.engine() + "; this run would use "
+                    + engine);
+        }
+        if (c.parameters().length != params.size()) {
+            throw new InvalidDataException("--resume: " + run + " holds " + c.parameters().length + " parameters; this config's model has "
+                    + params.size() + " (resume with the run's own model.* settings)");
+        }
+        double rate = schedule.valueAt(c.step(), 0);
+        if (rate != c.learningRate()) {
+            throw new InvalidDataException("--resume: " + run + " would take learning rate " + c.learningRate() + " at step " + (c.step() + 1)
+                    + "; this config gives " + rate + " (resume with the run's own training.learningRate, finalLearningRate and steps)");
+        }
+        params.restore(c.parameters(), c.firstMoment(), c.secondMoment());
+        at.step = c.step();
+        at.lastLoss = c.lastLoss();
+        at.lastValidationLoss = c.lastValidationLoss();
+        at.bestScore = c.bestScore();
+        at.best = c.best();
+        at.bestStep = c.bestStep();
+        progress("resumed from %s at step %d", run, at.step);
+    }
+
+    /** Writes the state after step {@code at.step} as a checkpoint, if the run has a directory. */
+    private void checkpoint(Progress at, String engine, JsonNode split, LearningRateDecay schedule, Parameters params) throws IOException {
+        if (out == null) {
+            return;
+        }
+        new SpNodeCheckpoint(at.step, engine, params.flatValues(), params.firstMoment(), params.secondMoment(),
+                schedule.valueAt(at.step, 0), at.lastLoss, at.lastValidationLoss, at.bestStep, at.bestScore, at.best, split)
+                .write(out.resolve("checkpoints"), config.training().keepCheckpoints(), faults);
+    }
+
+    /**
+     * Stops a run whose step {@code step} went non-finite: the state after the step before (still in {@code params}) is
+     * checkpointed, the best model so far saved as model/, and one line says where they are.
+     */
+    private void stop(int step, String why, String engine, JsonNode split, LearningRateDecay schedule, Parameters params, Progress at)
+            throws IOException {
+        String message = String.format(Locale.ROOT, "training diverged at step %d (%s); lower training.learningRate", step, why);
+        if (out == null) {
+            throw new InvalidDataException(message);
+        }
+        Path good = Checkpoints.directory(out.resolve("checkpoints"), at.step);
+        if (!Files.exists(good)) {
+            checkpoint(at, engine, split, schedule, params);
+        }
+        if (at.best != null) {
+            at.best.withScale(original.scale()).save(out.resolve("model"));
+        }
+        throw new InvalidDataException(message + " (the last good state is " + out.relativize(good) + ", which --resume continues"
+                + (at.best != null ? "; the best model so far is model/, from step " + at.bestStep : "") + ")");
     }
 
     /** Saves the selected model and its metrics into the run directory, if there is one. */
@@ -401,6 +504,33 @@ public final class SpNodeTrainer {
 
         Map<String, INDArray> values() {
             return values;
+        }
+
+        long size() {
+            return flat.length();
+        }
+
+        double[] flatValues() {
+            return flat.toDoubleVector();
+        }
+
+        double[] firstMoment() {
+            return firstMoment.toDoubleVector();
+        }
+
+        double[] secondMoment() {
+            return secondMoment.toDoubleVector();
+        }
+
+        /** Puts back a checkpoint's parameters and Adam moments (in place: the views and the fused step see them). */
+        void restore(double[] parameters, double[] first, double[] second) {
+            flat.assign(Nd4j.createFromArray(parameters).reshape(1, parameters.length));
+            firstMoment.assign(Nd4j.createFromArray(first).reshape(1, first.length));
+            secondMoment.assign(Nd4j.createFromArray(second).reshape(1, second.length));
+        }
+
+        boolean gradientsFinite() {
+            return Double.isFinite(flatGradient.sumNumber().doubleValue()) && Double.isFinite(flatGradient.amaxNumber().doubleValue());
         }
 
         Map<String, INDArray> gradients() {
@@ -493,24 +623,26 @@ public final class SpNodeTrainer {
         return s;
     }
 
-    /** x [(K+1)·B, n]: block k holds the k-th trained sample of B distinct random training trajectories (or windows). */
-    private INDArray batch(int batch) {
+    /**
+     * The batch of step {@code step} + 1, drawn from (training.seed, step) alone (a resumed run draws the same): x [(K+1)·B, n]
+     * row-major, block k holding the k-th trained sample of B distinct random training trajectories (or windows).
+     */
+    private double[] batch(int batch, int step) {
+        SplittableRandom rng = new SplittableRandom(Checkpoints.stepSeed(config.training().seed(), step));
         if (windows != null) {
-            if (windowOrder == null) {
-                windowOrder = java.util.stream.IntStream.range(0, windows.size()).toArray();
-            }
-            return draw(batch, windowOrder, windows::state);
+            return draw(rng, batch, windows.size(), windows::state);
         }
         List<Trajectory> all = data.train().trajectories();
-        return draw(batch, java.util.stream.IntStream.range(0, all.size()).toArray(), (i, k) -> all.get(i).states()[samples[k]]);
+        return draw(rng, batch, all.size(), (i, k) -> all.get(i).states()[samples[k]]);
     }
 
-    /** B distinct sources by a partial Fisher–Yates shuffle of {@code order}; row k·B + b is sample k of source b. */
-    private INDArray draw(int batch, int[] order, java.util.function.BiFunction<Integer, Integer, double[]> sample) {
+    /** B distinct sources of {@code sources} by a partial Fisher–Yates shuffle; row k·B + b is sample k of source b. */
+    private double[] draw(SplittableRandom rng, int batch, int sources, java.util.function.BiFunction<Integer, Integer, double[]> sample) {
         int n = options.inputs();
+        int[] order = java.util.stream.IntStream.range(0, sources).toArray();
         double[] x = new double[samples.length * batch * n];
         for (int b = 0; b < batch; b++) {
-            int j = b + rng.nextInt(order.length - b);
+            int j = b + rng.nextInt(sources - b);
             int swap = order[b];
             order[b] = order[j];
             order[j] = swap;
@@ -518,10 +650,8 @@ public final class SpNodeTrainer {
                 System.arraycopy(sample.apply(order[b], k), 0, x, (k * batch + b) * n, n);
             }
         }
-        return Nd4j.create(x, new long[] {(long) samples.length * batch, n}, 'c');
+        return x;
     }
-
-    private int[] windowOrder;
 
     /** The forecast step: the data's uniform sample step, or the training grid's first step when samples are not uniform. */
     private double evaluationStep() {

@@ -1,7 +1,17 @@
 package koopman4j.trainer;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.ByteBuffer;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import koopman4j.core.data.InvalidDataException;
+import koopman4j.core.data.Trajectory;
 import koopman4j.core.data.TrajectoryFiles;
 import koopman4j.core.data.TrajectorySet;
 import koopman4j.systems.BuiltInSystems;
@@ -54,6 +64,39 @@ public record TrainingData(TrajectorySet train, TrajectorySet validation, Trajec
         }
         return new TrainingData(train.scaled(scale), validation.scaled(scale), test.scaled(scale),
                 description + ", scaled by " + java.util.Arrays.toString(scale), null);
+    }
+
+    /**
+     * Each split's trajectory count and SHA-256 of its times and states, in a checkpoint: a resumed run must see the same
+     * data. The fingerprint of the sets as given (an SP-NODE's scaled split differs from its original units).
+     */
+    public JsonNode fingerprint() {
+        ObjectNode s = new ObjectMapper().createObjectNode();
+        Map<String, TrajectorySet> sets = new LinkedHashMap<>();
+        sets.put("train", train);
+        sets.put("validation", validation);
+        sets.put("test", test);
+        for (Map.Entry<String, TrajectorySet> e : sets.entrySet()) {
+            MessageDigest sha;
+            try {
+                sha = MessageDigest.getInstance("SHA-256");
+            } catch (NoSuchAlgorithmException ex) {
+                throw new IllegalStateException("SHA-256 is missing from this JVM", ex);
+            }
+            ByteBuffer b = ByteBuffer.allocate(8);
+            for (Trajectory tr : e.getValue().trajectories()) {
+                for (int i = 0; i < tr.length(); i++) {
+                    sha.update(b.clear().putDouble(tr.times()[i]).array());
+                    for (double v : tr.states()[i]) {
+                        sha.update(b.clear().putDouble(v).array());
+                    }
+                }
+            }
+            ObjectNode set = s.putObject(e.getKey());
+            set.put("trajectories", e.getValue().size());
+            set.put("sha256", HexFormat.of().formatHex(sha.digest()));
+        }
+        return s;
     }
 
     /** The data {@code data} names (a built-in system simulated, or a file), observed and split as it says. */

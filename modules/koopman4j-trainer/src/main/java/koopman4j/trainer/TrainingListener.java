@@ -19,7 +19,7 @@ public interface TrainingListener {
     void evaluated(TrainingProgress progress);
 
     /**
-     * A checkpoint (Deep DMD, every {@code training.checkpointEvery} steps; the SP-NODE keeps none): the
+     * A checkpoint (Deep DMD, every {@code training.checkpointEvery} steps; the SP-NODE's checkpoints are not reported): the
      * model at {@code step}, already written to {@code checkpoints/step-NNNNNNNNN/} when the run has a directory.
      * Does nothing unless overridden.
      */

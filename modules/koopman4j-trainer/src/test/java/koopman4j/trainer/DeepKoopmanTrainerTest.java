@@ -44,11 +44,15 @@ class DeepKoopmanTrainerTest {
     Path dir;
 
     private DeepKoopmanTrainer.Result train(String name, Path out, Path resume, String... overrides) throws IOException {
+        return trainer(name, out, overrides).train(resume);
+    }
+
+    private DeepKoopmanTrainer trainer(String name, Path out, String... overrides) throws IOException {
         Path file = dir.resolve(name + ".yaml");
         Files.writeString(file, SMALL);
         JsonNode tree = ConfigLoader.tree(file, List.of(overrides));
         TrainConfig config = ConfigLoader.bind(tree, file.toString());
-        return new DeepKoopmanTrainer(config, tree, TrainingData.prepare(config.data()), out).train(resume);
+        return new DeepKoopmanTrainer(config, tree, TrainingData.prepare(config.data()), out);
     }
 
     @Test
@@ -173,6 +177,57 @@ class DeepKoopmanTrainerTest {
         if (Files.exists(run.resolve("model"))) {
             assertAllFinite(DeepKoopman.load(run.resolve("model")));
         }
+    }
+
+    @Test
+    void aNaNInABatchRollsBackToTheLastGoodStateAndTrainsOnToAFiniteModel() throws IOException {
+        Path run = dir.resolve("nan");
+        DeepKoopmanTrainer poisoned = trainer("nan", run);
+        boolean[] injected = {false};
+        poisoned.faults = new Faults() {
+            @Override
+            public void batch(int step, float[] batch) {
+                if (step == 24 && !injected[0]) { // the batch of step 25, once: the replay after the roll-back is clean
+                    injected[0] = true;
+                    batch[5] = Float.NaN;
+                }
+            }
+        };
+        poisoned.train(null);
+        assertTrue(injected[0]);
+        String log = Files.readString(run.resolve("train.log"));
+        assertTrue(log.contains("back to step 20 with the learning rate scaled by 0.500 (roll-back 1 of "), log);
+        assertTrue(log.contains("step 40/40"), log);
+        assertAllFinite(DeepKoopman.load(run.resolve("model")));
+        JsonNode state = new ObjectMapper().readTree(run.resolve("checkpoints/step-000000040/state.json").toFile());
+        assertEquals(0.5, Double.parseDouble(state.path("lr_scale").asText()), 0.0);
+    }
+
+    @Test
+    void aCheckpointWriteFailingHalfwayLeavesThePreviousOneWhichResumes() throws IOException {
+        Path whole = dir.resolve("whole");
+        train("whole", whole, null);
+        Path run = dir.resolve("full-disk");
+        DeepKoopmanTrainer failing = trainer("whole", run);
+        failing.faults = new Faults() {
+            @Override
+            public void checkpoint(Path staging) throws IOException {
+                if (staging.getFileName().toString().contains("step-000000030")) {
+                    throw new IOException("No space left on device (injected)");
+                }
+            }
+        };
+        IOException e = assertThrows(IOException.class, () -> failing.train(null));
+        assertEquals("No space left on device (injected)", e.getMessage());
+        List<Integer> left = DeepKoopmanCheckpoint.steps(run.resolve("checkpoints"));
+        assertEquals(20, left.get(0), left.toString());
+        try (var entries = Files.list(run.resolve("checkpoints"))) {
+            assertEquals(List.of(), entries.filter(p -> p.getFileName().toString().startsWith(".")).toList(), "no half-written checkpoint");
+        }
+        assertEquals(20, DeepKoopmanCheckpoint.read(DeepKoopmanCheckpoint.directory(run.resolve("checkpoints"), 20)).step());
+        train("whole", run, run);
+        assertTrue(Files.readString(run.resolve("train.log")).contains("resumed from " + run + " at step 20"));
+        assertSameModel(whole, run);
     }
 
     @Test

@@ -177,7 +177,10 @@ public final class SpNodeStep {
         return input;
     }
 
-    /** Eq. 20 at the current parameters on {@link #input()}; the gradient is written to the gradient arrays. */
+    /**
+     * Eq. 20 at the current parameters on {@link #input()}; the gradient is written to the gradient arrays (left as they
+     * were when the loss is not finite).
+     */
     public double lossAndGradient() {
         double[][] a = HurwitzLinear.matrix(linear, values(lS), values(lG), lU == null ? new double[0] : values(lU));
         propagators(a);
@@ -208,6 +211,10 @@ public final class SpNodeStep {
         double loss = 0;
         for (int k = 0; k <= steps; k++) {
             loss += blockWeight[k] * DoubleKernels.squaresAndGradient(residual.rows(k * batch, (k + 1) * batch), blockWeight[k]);
+        }
+        if (!Double.isFinite(loss)) {
+            // no gradient to take (the matrix exponential's adjoint refuses NaN); the trainer stops before using one
+            return loss;
         }
 
         // backward
