@@ -16,8 +16,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A Deep DMD run killed with SIGKILL in a child JVM and resumed with {@code --resume} ends with the same
- * model, bit for bit, and the same held-out errors as a run never stopped.
+ * A Deep DMD or SP-NODE run killed with SIGKILL in a child JVM and resumed with {@code --resume} ends with the
+ * same model, bit for bit, and the same held-out errors as a run never stopped.
  */
 class KilledTrainingTest {
 
@@ -25,7 +25,7 @@ class KilledTrainingTest {
     Path dir;
 
     @Test
-    void runKilledMidwayAndResumedEndsIdenticalToOneNeverStopped() throws Exception {
+    void deepDmdRunKilledMidwayAndResumedEndsIdenticalToOneNeverStopped() throws Exception {
         Path config = dir.resolve("killed.yaml");
         Files.writeString(config, """
                 model:
@@ -35,6 +35,36 @@ class KilledTrainingTest {
                 training: { steps: 1200, evalEvery: 300, checkpointEvery: 100, batchSize: 64, learningRate: 2.0e-3,
                             finalLearningRate: 5.0e-4, engine: fused, rollout: { horizons: [1, 5] } }
                 """);
+        Path[] runs = killResumeAndRunWhole(config);
+        assertArrayEquals(Files.readAllBytes(runs[0].resolve("model/graph.fb")), Files.readAllBytes(runs[1].resolve("model/graph.fb")));
+        assertSameFile(runs, "model/model.json");
+        assertEquals(withoutTimes(runs[0]), withoutTimes(runs[1]));
+    }
+
+    @Test
+    void spNodeRunKilledMidwayAndResumedEndsIdenticalToOneNeverStopped() throws Exception {
+        Path config = dir.resolve("killed-sp.yaml");
+        Files.writeString(config, """
+                model:
+                  kind: sp-node
+                  linear: { mu: -0.5 }
+                  nonlinear: { kind: lipschitz, layers: 1, width: 8, lipschitzBound: 1.0 }
+                  autoencoder: { latent: 2, depth: 1, width: 8 }
+                  integrator: etd1
+                data: { system: transient-growth, trajectories: 40, steps: 5, dt: 0.2, seed: 3 }
+                training: { learningRate: 1.0e-2, finalLearningRate: 1.0e-3, batchSize: 16, steps: 3000, evalEvery: 500,
+                            checkpointEvery: 100, seed: 5, engine: fused }
+                """);
+        Path[] runs = killResumeAndRunWhole(config);
+        assertSameFile(runs, "model/model.json");
+        assertEquals(withoutTimes(runs[0]), withoutTimes(runs[1]));
+    }
+
+    /**
+     * Trains {@code config} in a child JVM killed with SIGKILL once its first checkpoint is on disk, resumes it here, and
+     * trains it here uninterrupted; returns {uninterrupted, killed and resumed}.
+     */
+    private Path[] killResumeAndRunWhole(Path config) throws Exception {
         Path whole = dir.resolve("whole");
         CliRun r = CliRun.of("train", "--config", config.toString(), "--out", whole.toString());
         assertEquals(0, r.exitCode(), r.err());
@@ -60,11 +90,13 @@ class KilledTrainingTest {
         assertEquals(0, resumed.exitCode(), resumed.err());
         String log = Files.readString(killed.resolve("train.log"));
         assertTrue(log.contains("resumed from " + killed + " at step "), log);
+        return new Path[] {whole, killed};
+    }
 
-        assertArrayEquals(Files.readAllBytes(whole.resolve("model/graph.fb")), Files.readAllBytes(killed.resolve("model/graph.fb")));
-        assertEquals(Files.readString(whole.resolve("model/model.json")).replace(whole.toString(), "RUN"),
-                Files.readString(killed.resolve("model/model.json")).replace(killed.toString(), "RUN"));
-        assertEquals(withoutTimes(whole), withoutTimes(killed));
+    /** The file of both runs, equal once each run's own directory is named alike. */
+    private static void assertSameFile(Path[] runs, String file) throws Exception {
+        assertEquals(Files.readString(runs[0].resolve(file)).replace(runs[0].toString(), "RUN"),
+                Files.readString(runs[1].resolve(file)).replace(runs[1].toString(), "RUN"));
     }
 
     private static boolean hasCheckpoint(Path run) throws Exception {

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.stream.IntStream;
 import koopman4j.core.data.InvalidDataException;
 import koopman4j.core.data.TrajectorySet;
+import koopman4j.core.io.AtomicFiles;
 import koopman4j.core.model.KoopmanModel;
 import koopman4j.core.stability.StabilityCertificate;
 import org.apache.logging.log4j.LogManager;
@@ -263,13 +264,15 @@ public final class Edmd implements KoopmanModel {
                  Training training, double[][] koopman) {
     }
 
-    /** Writes {@code dir/model.json}: kind "edmd", options, state names, dt, dictionary parameters, K and provenance. */
+    /**
+     * Writes {@code dir/model.json}: kind "edmd", options, state names, dt, dictionary parameters, K and provenance; the
+     * directory is replaced whole ({@link AtomicFiles#writeDirectory}), so a kill leaves the old model or the new one.
+     */
     @Override
     public void save(Path dir) {
+        Saved saved = new Saved(KIND, VERSION, options, names, Double.isFinite(dt) ? dt : null, parameters, training, koopman());
         try {
-            Files.createDirectories(dir);
-            JSON.writeValue(dir.resolve("model.json").toFile(),
-                    new Saved(KIND, VERSION, options, names, Double.isFinite(dt) ? dt : null, parameters, training, koopman()));
+            AtomicFiles.writeDirectory(dir, staging -> JSON.writeValue(staging.resolve("model.json").toFile(), saved));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + dir.resolve("model.json"), e);
         }

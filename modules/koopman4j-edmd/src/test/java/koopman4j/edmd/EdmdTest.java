@@ -183,6 +183,33 @@ class EdmdTest {
     }
 
     @Test
+    void saveReplacesTheDirectoryWholeAndClearsWhatAKilledSaveLeft(@TempDir Path dir) throws Exception {
+        var system = PartiallyObservedLinearSystem.generate(PartiallyObservedLinearSystem.Options.of(4, 0.25, 3));
+        Edmd first = Edmd.fit(system.simulate(4, 30, 1), Edmd.Options.of("legendre", 2, 0, 0, 0, 0));
+        Edmd second = Edmd.fit(system.simulate(4, 30, 2), Edmd.Options.of("legendre", 1, 0, 0, 0, 0));
+        Path where = dir.resolve("model");
+        first.save(where);
+        Files.writeString(where.resolve("stale.txt"), "from an older save");
+        // what a save killed while writing leaves: its staging directory beside the model, half filled
+        Path staging = dir.resolve(".model.tmp");
+        Files.createDirectories(staging);
+        Files.writeString(staging.resolve("model.json"), "{\"kind\": \"ed");
+        second.save(where);
+        try (var entries = Files.list(dir)) {
+            assertEquals(List.of(where), entries.toList(), "no staging or replaced directory is left beside the model");
+        }
+        try (var entries = Files.list(where)) {
+            assertEquals(List.of(where.resolve("model.json")), entries.toList(), "the directory is replaced whole");
+        }
+        assertArrayEquals(second.koopman(), Edmd.load(where).koopman());
+        // a kill between the two renames (the old model moved aside, the new not yet in place) is put right by the next save
+        Files.move(where, dir.resolve(".model.old"));
+        first.save(where);
+        assertArrayEquals(first.koopman(), Edmd.load(where).koopman());
+        assertTrue(Files.notExists(dir.resolve(".model.old")));
+    }
+
+    @Test
     void loadRefusesAnotherKindOfModel(@TempDir Path dir) throws Exception {
         Files.writeString(dir.resolve("model.json"), "{\"kind\":\"ddmd\",\"version\":1}");
         var e = assertThrows(InvalidDataException.class, () -> Edmd.load(dir));
