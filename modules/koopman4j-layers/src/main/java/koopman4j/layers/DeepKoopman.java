@@ -38,6 +38,8 @@ public final class DeepKoopman implements KoopmanModel {
     public static final int FORMAT_VERSION = 1;
     private static final String GRAPH_FILE = "graph.fb";
     private static final String MODEL_FILE = "model.json";
+    /** model.json's record of graph.fb's CRC-32. */
+    private static final String GRAPH_CRC = "graph_crc32";
 
     private final SameDiff graph;
     private final double[][] k;
@@ -293,6 +295,8 @@ public final class DeepKoopman implements KoopmanModel {
         root.putPOJO("koopman", k);
         root.set("provenance", provenance == null ? json.createObjectNode() : provenance);
         graph.save(dir.resolve(GRAPH_FILE).toFile(), false);
+        // checked before SameDiff reads the graph: a damaged FlatBuffer can ask it for any amount of memory
+        root.put(GRAPH_CRC, crc(Files.readAllBytes(dir.resolve(GRAPH_FILE))));
         json.writeValue(dir.resolve(MODEL_FILE).toFile(), root);
     }
 
@@ -336,7 +340,7 @@ public final class DeepKoopman implements KoopmanModel {
             JsonNode e = root.get("delayEmbedding"); // absent in models saved before delay embeddings
             DelayEmbedding embedding = e == null ? DelayEmbedding.NONE
                     : new DelayEmbedding(e.get("delays").asInt(), e.get("lag").asInt());
-            SameDiff graph = loadGraph(graphFile);
+            SameDiff graph = loadGraph(graphFile, root.get(GRAPH_CRC));
             if (graph.getVariable(DeepKoopmanGraph.K) == null || graph.getVariable(DeepKoopmanGraph.PSI) == null) {
                 throw new InvalidDataException(graphFile + ": corrupt model graph (no K or psi)");
             }
@@ -355,15 +359,30 @@ public final class DeepKoopman implements KoopmanModel {
         }
     }
 
-    private static SameDiff loadGraph(Path graphFile) {
+    /**
+     * The graph of graph.fb, refused when its CRC-32 is not the one model.json records (models saved before the CRC
+     * have none; for them a graph that asks for more memory than the heap has is refused as damaged).
+     */
+    private static SameDiff loadGraph(Path graphFile, JsonNode crc) throws IOException {
         if (!Files.isRegularFile(graphFile)) {
             throw new InvalidDataException(graphFile.getParent() + ": model has no " + GRAPH_FILE);
+        }
+        if (crc != null && (!crc.isIntegralNumber() || crc(Files.readAllBytes(graphFile)) != crc.asLong())) {
+            throw new InvalidDataException(graphFile + ": CRC-32 does not match " + MODEL_FILE + " (damaged)");
         }
         try {
             return SameDiff.load(new File(graphFile.toString()), false);
         } catch (RuntimeException e) {
             throw new InvalidDataException(graphFile + ": corrupt model graph (" + firstLine(String.valueOf(e.getMessage())) + ")", e);
+        } catch (OutOfMemoryError e) { // one allocation a damaged size field asked for, refused whole: nothing is left half done
+            throw new InvalidDataException(graphFile + ": corrupt model graph (it asks for more memory than the heap has)", e);
         }
+    }
+
+    private static long crc(byte[] bytes) {
+        java.util.zip.CRC32 c = new java.util.zip.CRC32();
+        c.update(bytes);
+        return c.getValue();
     }
 
     private static String firstLine(String s) {

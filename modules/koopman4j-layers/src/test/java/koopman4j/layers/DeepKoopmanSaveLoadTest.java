@@ -62,4 +62,15 @@ class DeepKoopmanSaveLoadTest {
         InvalidDataException e = assertThrows(InvalidDataException.class, () -> DeepKoopman.load(m));
         assertEquals(m.resolve("model.json") + ": dt is -1, expected a positive number", e.getMessage());
     }
+
+    @Test
+    void rejectsADamagedGraphBeforeSameDiffReadsIt() throws IOException {
+        Path m = dir.resolve("flipped");
+        model(0.1).save(m);
+        byte[] graph = Files.readAllBytes(m.resolve("graph.fb"));
+        graph[graph.length / 3] ^= 0x40; // found by the fuzz suite: a flipped size field made SameDiff.load run out of heap
+        Files.write(m.resolve("graph.fb"), graph);
+        InvalidDataException e = assertThrows(InvalidDataException.class, () -> DeepKoopman.load(m));
+        assertEquals(m.resolve("graph.fb") + ": CRC-32 does not match model.json (damaged)", e.getMessage());
+    }
 }
