@@ -52,8 +52,8 @@ class KilledTrainingTest {
                   autoencoder: { latent: 2, depth: 1, width: 8 }
                   integrator: etd1
                 data: { system: transient-growth, trajectories: 40, steps: 5, dt: 0.2, seed: 3 }
-                training: { learningRate: 1.0e-2, finalLearningRate: 1.0e-3, batchSize: 16, steps: 3000, evalEvery: 500,
-                            checkpointEvery: 100, seed: 5, engine: fused }
+                training: { learningRate: 1.0e-2, finalLearningRate: 1.0e-3, batchSize: 16, steps: 800, evalEvery: 200,
+                            checkpointEvery: 50, seed: 5, engine: fused }
                 """);
         Path[] runs = killResumeAndRunWhole(config);
         assertSameFile(runs, "model/model.json");

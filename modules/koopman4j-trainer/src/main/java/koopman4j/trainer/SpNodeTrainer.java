@@ -288,10 +288,12 @@ public final class SpNodeTrainer {
     private Result loop(Path resumeFrom) throws IOException {
         TrainConfig.Training t = config.training();
         int batch = Math.min(t.batchSize(), windows != null ? windows.size() : data.train().size());
+        boolean fusedEngine = fused(t.engine(), options);
+        TrainingMemory.checkSpNode(options, samples.length, batch, fusedEngine, TrainingMemory.available());
         SameDiff values = SameDiff.create(); // holds the parameters between graphs
         StructurePreservingNode.Parts current = StructurePreservingNode.declare(values, options, DataType.DOUBLE, t.seed());
         Parameters params = new Parameters(StructurePreservingNode.values(current));
-        SpNodeStep fusedStep = fused(t.engine(), options) ? new SpNodeStep(options, grid, batch, params.values(), params.gradients()) : null;
+        SpNodeStep fusedStep = fusedEngine ? new SpNodeStep(options, grid, batch, params.values(), params.gradients()) : null;
         String engine = fusedStep != null ? "fused" : "samediff";
         progress("engine: %s", fusedStep != null ? "fused (float64 BLAS, dense propagators per step size)" : "samediff");
         LearningRateDecay schedule = new LearningRateDecay(t.learningRate(), t.finalLearningRate(), t.steps(), 0);
