@@ -1,5 +1,6 @@
 package koopman4j.trainer;
 
+import java.lang.management.ManagementFactory;
 import java.util.Locale;
 import koopman4j.core.data.InvalidDataException;
 import koopman4j.layers.spnode.StructurePreservingNode;
@@ -9,8 +10,8 @@ import org.bytedeco.javacpp.Pointer;
  * A memory estimate made before a training step's arrays are allocated, and a refusal that names the limit: an SP-NODE
  * step unrolls every trained sample of every trajectory in the batch, so a long horizon (thousands of samples, or a
  * long data.window) times a large batch can ask for more than the machine has, and would otherwise fail deep inside
- * ND4J (or swap) after the data were simulated. The arrays live off the Java heap (JavaCPP), within
- * {@code org.bytedeco.javacpp.maxbytes}.
+ * ND4J (or swap) after the data were simulated. The arrays live off the Java heap, so the limit is the machine's physical
+ * memory (or JavaCPP's {@code org.bytedeco.javacpp.maxphysicalbytes}, when set) less what this process holds already.
  */
 final class TrainingMemory {
 
@@ -21,10 +22,11 @@ final class TrainingMemory {
     private TrainingMemory() {
     }
 
-    /** Bytes JavaCPP may still allocate: its limit less what it holds (the JVM's max heap when no limit is set). */
+    /** Bytes this process may still take: physical memory (or JavaCPP's physical limit) less its resident set. */
     static double available() {
-        long max = Pointer.maxBytes() > 0 ? Pointer.maxBytes() : Runtime.getRuntime().maxMemory();
-        return max - Pointer.totalBytes();
+        long physical = ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getTotalMemorySize();
+        long limit = Pointer.maxPhysicalBytes() > 0 ? Math.min(Pointer.maxPhysicalBytes(), physical) : physical;
+        return limit - Pointer.physicalBytes();
     }
 
     /**
@@ -55,8 +57,8 @@ final class TrainingMemory {
         if (need > available) {
             throw new InvalidDataException(String.format(Locale.ROOT,
                     "sp-node training step needs %.1f GiB (%,d trained samples × %,d trajectories in a batch unrolled, float64, %s"
-                            + " engine); the off-heap limit allows %.1f GiB: lower training.batchSize, data.trainSamples or"
-                            + " data.window.steps, or raise -Dorg.bytedeco.javacpp.maxbytes", need / GIB, samples, batch,
+                            + " engine); this machine allows %.1f GiB (physical memory less what this process holds): lower"
+                            + " training.batchSize, data.trainSamples or data.window.steps", need / GIB, samples, batch,
                     fused ? "fused" : "samediff", available / GIB));
         }
     }
