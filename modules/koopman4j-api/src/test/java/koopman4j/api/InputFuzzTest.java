@@ -170,20 +170,20 @@ class InputFuzzTest {
         }
     }
 
-    @Property(tries = 1500)
+    @Property(tries = 1200)
     void csvTrajectories(@ForAll("mutations") List<Mutation> edits) throws IOException {
         Path file = write("data.csv", mutate(csv, edits));
         readsValidOrRefuses(() -> assertValid(TrajectoryFiles.read(file)));
     }
 
-    @Property(tries = 1500)
+    @Property(tries = 1000)
     void npyTrajectories(@ForAll("mutations") List<Mutation> edits, @ForAll boolean sidecar) throws IOException {
         Path file = write("data.npy", sidecar ? npy : mutate(npy, edits));
         write("data.json", sidecar ? mutate(npySidecar, edits) : npySidecar);
         readsValidOrRefuses(() -> assertValid(TrajectoryFiles.read(file)));
     }
 
-    @Property(tries = 500)
+    @Property(tries = 400)
     void matrices(@ForAll("mutations") List<Mutation> edits) throws IOException {
         Path file = write("matrix.csv", mutate(matrix, edits));
         readsValidOrRefuses(() -> {
@@ -195,7 +195,7 @@ class InputFuzzTest {
         });
     }
 
-    @Property(tries = 1000)
+    @Property(tries = 700)
     void yamlConfigs(@ForAll("mutations") List<Mutation> edits) throws IOException {
         Path file = write("config.yaml", mutate(yaml, edits));
         readsValidOrRefuses(() -> ConfigLoader.load(file, List.of()));
