@@ -162,6 +162,21 @@ class SpNodeCheckpointTest {
         assertSameModel(whole, run);
     }
 
+    @Test
+    void theSameDiffEngineResumesToo() throws IOException {
+        String[] samediff = {"training.engine=samediff", "training.steps=20"};
+        Path whole = dir.resolve("graph");
+        trainer(whole, samediff).train();
+        Path resumed = dir.resolve("graph-resumed");
+        copyTree(whole.resolve("checkpoints/step-000000010"), resumed.resolve("checkpoints/step-000000010"));
+        SpNodeTrainer.Result r = trainer(resumed, samediff).train(resumed);
+        String log = Files.readString(resumed.resolve("train.log"));
+        assertTrue(log.contains("resumed from " + resumed + " at step 10") && log.contains("step 20/20"), log);
+        assertTrue(Double.isFinite(r.metrics().path("test").path("time_integrated_loss").asDouble(Double.NaN)), r.metrics().toString());
+        InvalidDataException e = assertThrows(InvalidDataException.class, () -> trainer(whole, "training.steps=20").train(whole));
+        assertEquals("--resume: " + whole + " was trained with training.engine samediff; this run would use fused", e.getMessage());
+    }
+
     private static void assertSameModel(Path a, Path b) throws IOException {
         assertArrayEquals(Files.readAllBytes(a.resolve("model/model.json")), Files.readAllBytes(b.resolve("model/model.json")));
     }
