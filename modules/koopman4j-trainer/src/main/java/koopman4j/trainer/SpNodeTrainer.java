@@ -304,6 +304,7 @@ public final class SpNodeTrainer {
                 params.setGradients(grads);
             }
             params.adam(schedule.valueAt(step - 1, 0), step);
+            listener.stepped(step, t.steps(), loss);
             if (step % t.evalEvery() == 0 || step == t.steps()) {
                 lastLoss = fusedStep != null ? loss : graph.sd().output(Map.of(X, x), LOSS).get(LOSS).getDouble(0);
                 if (!Double.isFinite(lastLoss)) {
