@@ -28,6 +28,7 @@ public final class Koopman4j implements Runnable {
     public static final int BAD_INPUT = 2;
     public static final int FAILURE = 1;
 
+    /** Declares --quiet for every command; the execution strategy reads it from the parse result, wherever it matched. */
     @Option(names = {"-q", "--quiet"}, scope = ScopeType.INHERIT,
             description = "show no progress (no live line, no progress or info log lines); warnings, errors and results are still printed")
     boolean quiet;

@@ -39,33 +39,31 @@ final class TrainPlots implements TrainingListener {
         evaluations.add(progress);
     }
 
-    /** Writes the run's figures into {@code run/plots/}; returns the files written. */
-    List<Path> write(Path run, TrainJob.Outcome outcome) throws IOException {
+    /** Writes the run's figures into {@code run/plots/}. */
+    void write(Path run, TrainJob.Outcome outcome) throws IOException {
         Path dir = run.resolve(DIR);
         KoopmanModel model = outcome.model();
-        List<Path> files = new ArrayList<>();
         TrajectorySet test = outcome.data().test().size() > 0 ? outcome.data().test() : outcome.data().train();
-        files.addAll(save(forecast(model, test.trajectories().get(0)), dir, "forecast"));
+        save(forecast(model, test.trajectories().get(0)), dir, "forecast");
         int[] steps = evaluations.stream().mapToInt(TrainingProgress::step).toArray();
         double[] loss = evaluations.stream().mapToDouble(TrainingProgress::loss).toArray();
         double[] score = evaluations.stream().mapToDouble(TrainingProgress::validationScore).toArray();
         if (model instanceof DeepKoopman ddmd) {
-            files.addAll(save(Figures.trainingCurve("Deep DMD training", steps, loss, score,
-                    "validation rollout + one-step error (%)"), dir, "training-curve"));
-            files.addAll(save(Figures.discreteSpectrum("eigenvalues of K", ddmd.koopmanMatrix()), dir, "eigenvalues"));
-            files.addAll(save(Figures.dictionaryResponses("Deep DMD dictionary about the training mean, h = 2 s.d.",
-                    ddmd.dictionaryResponses(RESPONSE_POINTS)), dir, "dictionary-responses"));
+            save(Figures.trainingCurve("Deep DMD training", steps, loss, score,
+                    "validation rollout + one-step error (%)"), dir, "training-curve");
+            save(Figures.discreteSpectrum("eigenvalues of K", ddmd.koopmanMatrix()), dir, "eigenvalues");
+            save(Figures.dictionaryResponses("Deep DMD dictionary about the training mean, h = 2 s.d.",
+                    ddmd.dictionaryResponses(RESPONSE_POINTS)), dir, "dictionary-responses");
         } else if (model instanceof StructurePreservingNode spNode) {
-            files.addAll(save(Figures.trainingCurve("SP-NODE training", steps, loss, score, "validation eq. 20 loss"), dir,
-                    "training-curve"));
+            save(Figures.trainingCurve("SP-NODE training", steps, loss, score, "validation eq. 20 loss"), dir,
+                    "training-curve");
             double[][] a = spNode.linearOperator();
-            files.addAll(save(Figures.continuousSpectrum("eigenvalues of A_L", a, spNode.options().linear().mu()), dir, "eigenvalues"));
+            save(Figures.continuousSpectrum("eigenvalues of A_L", a, spNode.options().linear().mu()), dir, "eigenvalues");
             Trajectory shown = test.trajectories().get(0);
             double span = shown.times()[shown.length() - 1] - shown.times()[0];
-            files.addAll(save(Figures.normOfExponential("transient growth of the learned A_L", Map.of("A_L", a), span > 0 ? span : 1), dir,
-                    "transient-growth"));
+            save(Figures.normOfExponential("transient growth of the learned A_L", Map.of("A_L", a), span > 0 ? span : 1), dir,
+                    "transient-growth");
         }
-        return files;
     }
 
     /** The model's forecast from the trajectory's first (prepared) state against the trajectory. */
@@ -90,7 +88,8 @@ final class TrainPlots implements TrainingListener {
                 forecast);
     }
 
-    private static List<Path> save(Figure figure, Path dir, String name) throws IOException {
-        return List.of(figure.savePng(dir.resolve(name + ".png")), figure.saveSvg(dir.resolve(name + ".svg")));
+    private static void save(Figure figure, Path dir, String name) throws IOException {
+        figure.savePng(dir.resolve(name + ".png"));
+        figure.saveSvg(dir.resolve(name + ".svg"));
     }
 }
