@@ -276,13 +276,13 @@ public final class Figures {
             double h = offsets[offsets.length - 1];
             XYSeriesCollection data = new XYSeriesCollection();
             XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer(true, false);
-            for (int j : r.mostResponsive(i, FUNCTIONS_PER_PANEL)) {
+            for (int j : r.mostResponsive(i, FUNCTIONS_PER_PANEL)) { // colours by rank: m may exceed the palette
                 XYSeries s = new XYSeries("ψ" + (r.reference().length + j + 1), false, true);
                 for (int p = 0; p < offsets.length; p++) {
                     double v = r.responses()[i][p][j];
                     s.add(offsets[p] / h, Double.isFinite(v) ? v : Double.NaN);
                 }
-                renderer.setSeriesPaint(data.getSeriesCount(), PALETTE[j % PALETTE.length]); // a function keeps its colour in every panel
+                renderer.setSeriesPaint(data.getSeriesCount(), PALETTE[data.getSeriesCount()]);
                 renderer.setSeriesStroke(data.getSeriesCount(), SOLID);
                 data.addSeries(s);
             }
