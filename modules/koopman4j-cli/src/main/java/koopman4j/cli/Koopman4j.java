@@ -68,21 +68,24 @@ public final class Koopman4j implements Runnable {
             for (ParseResult p = parseResult; p != null; p = p.subcommand()) {
                 quiet |= p.hasMatchedOption("--quiet");
             }
-            root.progress = new Progress(err, quiet ? Progress.Mode.QUIET : terminal ? Progress.Mode.LIVE : Progress.Mode.LINES, System::nanoTime);
+            Progress.Mode mode = quiet ? Progress.Mode.QUIET : terminal ? Progress.Mode.LIVE : Progress.Mode.LINES;
+            root.progress = new Progress(err, mode, System::nanoTime);
             Level logLevel = LogManager.getLogger("koopman4j").getLevel();
             PrintStream stderr = System.err;
             try {
                 if (quiet) { // the libraries' progress lines are INFO; their warnings stay
                     Configurator.setLevel("koopman4j", Level.WARN);
                 }
-                if (root.progress.mode() == Progress.Mode.LIVE) { // a log line or warning first wipes the live line
+                if (mode == Progress.Mode.LIVE) { // a log line or warning first wipes the live line
                     System.setErr(new PrintStream(new LineWiping(root.progress, stderr), true));
                 }
                 return new CommandLine.RunLast().execute(parseResult);
             } finally {
                 root.progress.clear();
                 System.setErr(stderr);
-                Configurator.setLevel("koopman4j", logLevel);
+                if (quiet) {
+                    Configurator.setLevel("koopman4j", logLevel);
+                }
             }
         });
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {

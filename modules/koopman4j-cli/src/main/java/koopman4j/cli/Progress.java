@@ -39,10 +39,6 @@ final class Progress {
         this.nanoClock = nanoClock;
     }
 
-    Mode mode() {
-        return mode;
-    }
-
     /** A new task (its own rate and ETA): e.g. "simulate", or "compare: experiment 2/5, D-DMD". */
     synchronized void start(String task, long done) {
         this.task = task;
