@@ -59,7 +59,8 @@ public final class Koopman4j implements Runnable {
         return execute(err, false, args);
     }
 
-    private static int execute(PrintWriter err, boolean terminal, String... args) {
+    /** The same, progress as a live line when {@code terminal}. */
+    static int execute(PrintWriter err, boolean terminal, String... args) {
         Koopman4j root = new Koopman4j();
         CommandLine cli = new CommandLine(root);
         cli.setErr(err);

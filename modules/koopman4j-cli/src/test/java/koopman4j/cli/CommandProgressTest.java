@@ -2,10 +2,13 @@ package koopman4j.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,10 +21,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code --quiet} (before or after the command's name) silences progress: the trainer's INFO lines and the progress
- * display; the result on stdout stays, and the log level comes back afterwards. The same run without it shows them.
+ * Progress through the command line: {@code --quiet} (before or after the command's name) silences the trainer's INFO
+ * lines and the progress display while the result on stdout stays, and the log level comes back afterwards; the same
+ * run without it logs each evaluation; on a terminal the progress is a live line, wiped before other output.
  */
-class QuietTest {
+class CommandProgressTest {
 
     private static final String CONFIG = """
             model:
@@ -81,6 +85,19 @@ class QuietTest {
         assertEquals(0, r.exitCode(), r.err());
         assertFalse(stderr.toString(StandardCharsets.UTF_8).contains("INFO"), stderr.toString(StandardCharsets.UTF_8));
         assertTrue(stdout.toString(StandardCharsets.UTF_8).contains("one-step"));
+    }
+
+    @Test
+    void onATerminalProgressIsALiveLineThatOthersOutputWipes() throws Exception {
+        StringWriter live = new StringWriter();
+        PrintStream before = System.err;
+        int code = Koopman4j.execute(new PrintWriter(live, true), true, "simulate", "transient-growth", "--trajectories", "3", "--steps", "5",
+                "--dt", "0.1", "--out", dir.resolve("tg.csv").toString());
+        assertEquals(0, code, live.toString());
+        assertTrue(live.toString().startsWith("\rsimulate: 1/3 trajectories  0s elapsed"), live.toString().replace("\r", "<CR>"));
+        assertTrue(live.toString().endsWith("\r"), "the live line is wiped before the command's own line: " + live.toString().replace("\r", "<CR>"));
+        assertTrue(stderr.toString(StandardCharsets.UTF_8).startsWith("wrote 3 trajectories"), stderr.toString(StandardCharsets.UTF_8));
+        assertSame(before, System.err, "System.err is put back");
     }
 
     @Test
