@@ -4,6 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Path;
 import java.util.List;
+import koopman4j.core.model.KoopmanModel;
+import koopman4j.trainer.DeepKoopmanTrainer;
+import koopman4j.trainer.SpNodeTrainer;
 import koopman4j.trainer.TrainingData;
 import koopman4j.trainer.TrainingListener;
 import koopman4j.trainer.config.ConfigLoader;
@@ -31,8 +34,20 @@ public final class TrainJob {
         return run(config, dataFile, out, overrides, resume, TrainingListener.NONE);
     }
 
-    /** The same, telling {@code listener} of every evaluation and checkpoint. */
+    /** The same, telling {@code listener} of every step, evaluation and checkpoint. */
     public static ObjectNode run(Path config, Path dataFile, Path out, List<String> overrides, Path resume, TrainingListener listener) {
+        return fit(config, dataFile, out, overrides, resume, listener).metrics();
+    }
+
+    /**
+     * What a job produced: the selected model, the data split it was trained, selected and tested on, and the
+     * metrics written to {@code metrics.json}.
+     */
+    public record Outcome(KoopmanModel model, TrainingData data, ObjectNode metrics) {
+    }
+
+    /** {@link #run} returning the model and its data too (e.g. to draw them, as {@code train --plots} does). */
+    public static Outcome fit(Path config, Path dataFile, Path out, List<String> overrides, Path resume, TrainingListener listener) {
         JsonNode tree = ConfigLoader.tree(config, overrides);
         if (dataFile != null) { // --data replaces the config's data source
             ((ObjectNode) tree.get("data")).putNull("system").put("path", dataFile.toString());
@@ -41,8 +56,10 @@ public final class TrainJob {
         boolean spNode = TrainConfig.Model.SP_NODE.equals(cfg.model().kind());
         TrainingData data = TrainingData.prepare(cfg.data());
         if (spNode) {
-            return SpNode.fit(data, new SpNode.Options(tree), tree, out, resume, listener).metrics();
+            SpNodeTrainer.Result r = SpNode.fit(data, new SpNode.Options(tree), tree, out, resume, listener);
+            return new Outcome(r.model(), data, r.metrics());
         }
-        return DeepDmd.fit(data, new DeepDmd.Options(tree), tree, out, resume, listener).metrics();
+        DeepKoopmanTrainer.Result r = DeepDmd.fit(data, new DeepDmd.Options(tree), tree, out, resume, listener);
+        return new Outcome(r.model(), data, r.metrics());
     }
 }

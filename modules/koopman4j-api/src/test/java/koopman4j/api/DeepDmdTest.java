@@ -41,6 +41,7 @@ class DeepDmdTest {
     static DeepKoopman model;
     static final List<TrainingProgress> evaluations = new ArrayList<>();
     static final List<Integer> checkpoints = new ArrayList<>();
+    static final List<int[]> steps = new ArrayList<>();
 
     @BeforeAll
     static void fitSmallModel() {
@@ -59,6 +60,11 @@ class DeepDmdTest {
             public void checkpointed(int step, KoopmanModel m) {
                 checkpoints.add(step);
             }
+
+            @Override
+            public void stepped(int step, int total, double loss) {
+                steps.add(new int[] {step, total});
+            }
         });
     }
 
@@ -66,6 +72,10 @@ class DeepDmdTest {
     void fitsInMemoryAndTellsTheListenerOfEveryEvaluationAndCheckpoint() {
         assertEquals(List.of(20, 40), evaluations.stream().map(TrainingProgress::step).toList());
         assertEquals(List.of(20, 40), checkpoints);
+        assertEquals(40, steps.size(), "stepped after every step");
+        for (int k = 0; k < 40; k++) {
+            assertArrayEquals(new int[] {k + 1, 40}, steps.get(k));
+        }
         TrainingProgress last = evaluations.get(1);
         assertEquals(40, last.steps());
         assertTrue(Double.isFinite(last.loss()) && Double.isFinite(last.validationScore()) && last.stepsPerSecond() > 0, last.toString());

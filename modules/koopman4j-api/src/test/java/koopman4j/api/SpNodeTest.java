@@ -18,6 +18,7 @@ import koopman4j.core.stability.StabilityCertificate;
 import koopman4j.layers.spnode.StructurePreservingNode;
 import koopman4j.systems.Simulator;
 import koopman4j.systems.TransientGrowth;
+import koopman4j.trainer.TrainingListener;
 import koopman4j.trainer.TrainingProgress;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -32,6 +33,7 @@ class SpNodeTest {
     static SpNode.Options options;
     static StructurePreservingNode model;
     static final List<TrainingProgress> evaluations = new ArrayList<>();
+    static final List<Integer> steps = new ArrayList<>();
 
     @BeforeAll
     static void fitSmallModel() {
@@ -39,12 +41,24 @@ class SpNodeTest {
         options = SpNode.Options.defaults().with("model.linear.mu=-0.5", "model.nonlinear.kind=bilinear", "model.nonlinear.rank=1",
                 "training.learningRate=1.0e-2", "training.finalLearningRate=1.0e-2", "training.batchSize=32", "training.steps=30",
                 "training.evalEvery=10", "training.seed=5");
-        model = SpNode.fit(data, options, evaluations::add);
+        model = SpNode.fit(data, options, new TrainingListener() {
+            @Override
+            public void evaluated(TrainingProgress progress) {
+                evaluations.add(progress);
+            }
+
+            @Override
+            public void stepped(int step, int total, double loss) {
+                steps.add(step);
+                assertEquals(30, total);
+            }
+        });
     }
 
     @Test
     void fitsInMemoryWithAHurwitzOperatorLeftOfMu() {
         assertEquals(List.of(10, 20, 30), evaluations.stream().map(TrainingProgress::step).toList());
+        assertEquals(java.util.stream.IntStream.rangeClosed(1, 30).boxed().toList(), steps, "stepped after every step");
         assertEquals(List.of("x1", "x2"), model.stateNames());
         assertEquals(0.2, model.dt(), 1e-12);
         StabilityCertificate c = model.stability();

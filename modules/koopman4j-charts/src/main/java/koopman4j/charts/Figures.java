@@ -5,35 +5,46 @@ import java.awt.Color;
 import java.awt.Font;
 import java.awt.geom.Ellipse2D;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import koopman4j.core.data.InvalidDataException;
 import koopman4j.core.data.Trajectory;
 import koopman4j.core.linalg.Expm;
+import koopman4j.core.model.DictionaryResponses;
 import koopman4j.core.spectrum.Complex;
 import org.ejml.data.Complex_F64;
 import org.ejml.simple.SimpleMatrix;
 import org.jfree.chart.JFreeChart;
+import org.jfree.chart.annotations.XYTitleAnnotation;
 import org.jfree.chart.axis.LogAxis;
 import org.jfree.chart.axis.NumberAxis;
 import org.jfree.chart.axis.ValueAxis;
+import org.jfree.chart.plot.CombinedDomainXYPlot;
 import org.jfree.chart.plot.XYPlot;
 import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
+import org.jfree.chart.title.LegendTitle;
 import org.jfree.chart.title.TextTitle;
+import org.jfree.chart.ui.RectangleAnchor;
 import org.jfree.data.xy.XYSeries;
 import org.jfree.data.xy.XYSeriesCollection;
 
 /**
  * The figures a koopman4j user looks at, each a {@link Figure}: a forecast against the truth, state by
  * state; the eigenvalues of a Koopman matrix against the unit circle (seed 000) or of a continuous-time
- * operator against the line Re z = μ (seed 001, eq. 3–5); a training curve; and ‖e^{tA}‖₂ over time,
- * the transient growth of seed 001's Fig. 2. Drawn with JFreeChart, headless.
+ * operator against the line Re z = μ (seed 001, eq. 3–5); a training curve; ‖e^{tA}‖₂ over time,
+ * the transient growth of seed 001's Fig. 2; and the responses of learned dictionary functions to
+ * perturbations along each observable, seed 000's Fig. 3. Drawn with JFreeChart, headless.
  */
 public final class Figures {
 
     /** At most this many states are drawn in a forecast (a 96-state system would be unreadable). */
     public static final int MAX_STATES = 7;
+    /** At most this many observables get a panel in {@link #dictionaryResponses}. */
+    public static final int MAX_PANELS = 8;
+    /** Learned dictionary functions drawn in each panel of {@link #dictionaryResponses}. */
+    public static final int FUNCTIONS_PER_PANEL = 4;
     private static final Color[] PALETTE = {new Color(0x1f77b4), new Color(0xff7f0e), new Color(0x2ca02c), new Color(0xd62728),
         new Color(0x9467bd), new Color(0x8c564b), new Color(0xe377c2)};
     private static final Font TITLE = new Font("SansSerif", Font.BOLD, 14);
@@ -235,6 +246,63 @@ public final class Figures {
         data.addSeries(one);
         return new Figure(chart(title, "‖e^{tA}‖₂ (dashed: 1)", new XYPlot(data, new NumberAxis("t"), new NumberAxis("‖e^{tA}‖₂"),
                 renderer), true), 640, 380);
+    }
+
+    /**
+     * Seed 001's Fig. 2: ‖e^{tA}‖₂ for A_bump = [[−2, 10], [0, −2]] (γ &gt; 0: the norm grows before it decays) and
+     * A_decay = [[−2, 1], [0, −2]] (γ &lt; 0: it decays from the start), eq. 23, over t ∈ [0, 3].
+     */
+    public static Figure transientGrowthNorms() {
+        Map<String, double[][]> m = new LinkedHashMap<>(); // insertion order: the legend and colours follow the paper's
+        m.put("A_bump", new double[][] {{-2, 10}, {0, -2}});
+        m.put("A_decay", new double[][] {{-2, 1}, {0, -2}});
+        return normOfExponential("‖e^{tA}‖ for A_bump and A_decay (seed 001, Fig. 2)", m, 3);
+    }
+
+    /**
+     * Seed 000's Fig. 3: the learned dictionary functions' responses to a perturbation δ along each observable,
+     * the others held at the reference; one panel per observable (at most {@value #MAX_PANELS}) with its
+     * {@value #FUNCTIONS_PER_PANEL} most responsive functions. The shared x axis is δ as a fraction of each
+     * observable's half-width h_i (the panel's label gives h_i in the observable's units).
+     */
+    public static Figure dictionaryResponses(String title, DictionaryResponses r) {
+        NumberAxis delta = new NumberAxis("perturbation δ / h (each observable swept over reference ± h, the others held)");
+        delta.setRange(-1, 1);
+        CombinedDomainXYPlot panels = new CombinedDomainXYPlot(delta);
+        panels.setGap(6);
+        int shown = Math.min(MAX_PANELS, r.inputNames().size());
+        for (int i = 0; i < shown; i++) {
+            double[] offsets = r.offsets()[i];
+            double h = offsets[offsets.length - 1];
+            XYSeriesCollection data = new XYSeriesCollection();
+            XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer(true, false);
+            for (int j : r.mostResponsive(i, FUNCTIONS_PER_PANEL)) { // colours by rank: m may exceed the palette
+                XYSeries s = new XYSeries("ψ" + (r.reference().length + j + 1), false, true);
+                for (int p = 0; p < offsets.length; p++) {
+                    double v = r.responses()[i][p][j];
+                    s.add(offsets[p] / h, Double.isFinite(v) ? v : Double.NaN);
+                }
+                renderer.setSeriesPaint(data.getSeriesCount(), PALETTE[data.getSeriesCount()]);
+                renderer.setSeriesStroke(data.getSeriesCount(), SOLID);
+                data.addSeries(s);
+            }
+            NumberAxis response = new NumberAxis(String.format(Locale.ROOT, "%s (h = %.3g)", r.inputNames().get(i), h));
+            response.setAutoRangeIncludesZero(false);
+            response.setLabelFont(SUBTITLE);
+            XYPlot panel = new XYPlot(data, null, response, renderer);
+            panel.setBackgroundPaint(Color.WHITE);
+            panel.setDomainGridlinePaint(Color.LIGHT_GRAY);
+            panel.setRangeGridlinePaint(Color.LIGHT_GRAY);
+            LegendTitle legend = new LegendTitle(panel); // each panel names its own functions
+            legend.setItemFont(SUBTITLE);
+            legend.setBackgroundPaint(new Color(255, 255, 255, 200));
+            panel.addAnnotation(new XYTitleAnnotation(0.99, 0.97, legend, RectangleAnchor.TOP_RIGHT));
+            panels.add(panel);
+        }
+        String subtitle = String.format(Locale.ROOT, "%d learned functions; the %d that vary most along each observable%s",
+                r.functions(), Math.min(FUNCTIONS_PER_PANEL, r.functions()),
+                shown < r.inputNames().size() ? "; first " + shown + " of " + r.inputNames().size() + " observables" : "");
+        return new Figure(chart(title, subtitle, panels, false), 720, 120 + 150 * shown);
     }
 
     /** ‖M‖₂, the largest singular value. */

@@ -14,7 +14,9 @@ import java.util.Map;
 import javax.imageio.ImageIO;
 import koopman4j.core.data.InvalidDataException;
 import koopman4j.core.data.Trajectory;
+import koopman4j.core.model.DictionaryResponses;
 import koopman4j.core.spectrum.Complex;
+import org.jfree.chart.plot.CombinedDomainXYPlot;
 import org.jfree.chart.plot.XYPlot;
 import org.jfree.data.xy.XYDataset;
 import org.junit.jupiter.api.Test;
@@ -46,6 +48,55 @@ class FiguresTest {
         }
         assertEquals(1.0, data.getYValue(0, 0), 1e-15);
         assertTrue(peak > 1.91 && peak < 1.917, "peak " + peak); // max 1.9161 at t ≈ 0.458
+    }
+
+    @Test
+    void transientGrowthNormsAreSeed001Fig2InClosedForm() {
+        // A = −2I + N with N nilpotent: e^{tA} = e^{−2t}[[1, ct], [0, 1]], ‖[[1, a], [0, 1]]‖₂ = (a + √(a² + 4)) / 2; c = 10 (bump), 1 (decay)
+        XYDataset data = ((XYPlot) Figures.transientGrowthNorms().chart().getPlot()).getDataset();
+        assertEquals("A_bump", data.getSeriesKey(0));
+        assertEquals("A_decay", data.getSeriesKey(1));
+        double previousDecay = Double.POSITIVE_INFINITY;
+        for (int j = 0; j < data.getItemCount(0); j++) {
+            double t = data.getXValue(0, j);
+            for (int s = 0; s < 2; s++) {
+                double a = (s == 0 ? 10 : 1) * t;
+                double expected = Math.exp(-2 * t) * (a + Math.sqrt(a * a + 4)) / 2;
+                assertEquals(expected, data.getYValue(s, j), 1e-12 * (1 + expected), data.getSeriesKey(s) + " at t = " + t);
+            }
+            assertTrue(data.getYValue(1, j) < previousDecay, "A_decay decays for all t > 0 (γ < 0)");
+            previousDecay = data.getYValue(1, j);
+        }
+        assertEquals(3, data.getXValue(0, data.getItemCount(0) - 1), 1e-15);
+    }
+
+    @Test
+    void dictionaryResponsesDrawEachObservablesMostResponsiveFunctionsAndSave() throws Exception {
+        // ψ = [x, y, x², sin y, 0.001x]: along x the responsive functions are x² then 0.001x, along y sin y
+        DictionaryResponses r = DictionaryResponses.sweep(List.of("x", "y"), new double[] {1, 0}, new double[] {2, 3}, 21,
+                states -> java.util.Arrays.stream(states).map(s -> new double[] {s[0], s[1], s[0] * s[0], Math.sin(s[1]), 1e-3 * s[0]})
+                        .toArray(double[][]::new));
+        Figure f = Figures.dictionaryResponses("Deep DMD dictionary", r);
+        List<XYPlot> panels = ((CombinedDomainXYPlot) f.chart().getPlot()).getSubplots();
+        assertEquals(2, panels.size());
+        XYDataset alongX = panels.get(0).getDataset();
+        assertEquals(3, alongX.getSeriesCount()); // every learned function, at most FUNCTIONS_PER_PANEL
+        assertEquals("ψ3", alongX.getSeriesKey(0)); // x², spread 8 over x ∈ [−1, 3]
+        assertEquals("ψ5", alongX.getSeriesKey(1));
+        for (int p = 0; p < 21; p++) {
+            double u = alongX.getXValue(0, p); // δ / h
+            double x = 1 + 2 * u;
+            assertEquals(-1 + 0.1 * p, u, 1e-12);
+            assertEquals(x * x, alongX.getYValue(0, p), 1e-12);
+        }
+        assertEquals("ψ4", panels.get(1).getDataset().getSeriesKey(0));
+        assertEquals(Math.sin(3), panels.get(1).getDataset().getYValue(0, 20), 1e-12);
+        assertEquals("x (h = 2.00)", panels.get(0).getRangeAxis().getLabel());
+        BufferedImage png = ImageIO.read(f.savePng(dir.resolve("fig3/dictionary-responses.png")).toFile());
+        assertEquals(f.width(), png.getWidth());
+        assertTrue(hasInk(png));
+        String svg = Files.readString(f.saveSvg(dir.resolve("fig3/dictionary-responses.svg")));
+        assertTrue(svg.startsWith("<?xml") && svg.contains("<svg") && svg.contains("Deep DMD dictionary"), svg.substring(0, 200));
     }
 
     @Test

@@ -18,6 +18,7 @@ import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
 
 /**
  * {@code simulate}: sample trajectories of a built-in system into a CSV or NPY file, from initial states
@@ -74,6 +75,9 @@ final class SimulateCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, description = "output file (.csv or .npy)")
     Path out;
 
+    @ParentCommand
+    Koopman4j root;
+
     @Override
     public Integer call() {
         double[] times = grid.times != null ? grid.times : Simulator.uniformTimes(grid.uniform.steps, grid.uniform.dt);
@@ -92,7 +96,11 @@ final class SimulateCommand implements Callable<Integer> {
             double[] state = initialState(sampler.stateNames());
             data = new TrajectorySet(sampler.stateNames(), List.of(new Trajectory(times, sampler.integrate(state, times))));
         } else {
-            data = sampler.simulate(trajectories == null ? 1 : trajectories, times, seed);
+            int count = trajectories == null ? 1 : trajectories;
+            Progress progress = root.progress();
+            progress.start("simulate", 0);
+            data = sampler.simulate(count, times, seed, done -> progress.update(done, count, "trajectories", ""));
+            progress.clear();
         }
         if (observe != null && !observe.isEmpty()) {
             data = data.observe(observe.stream().mapToInt(Integer::intValue).toArray());

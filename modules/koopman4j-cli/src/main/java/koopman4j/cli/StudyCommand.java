@@ -9,10 +9,12 @@ import java.util.concurrent.Callable;
 import koopman4j.core.data.InvalidDataException;
 import koopman4j.validation.study.KuramotoSivashinskyStudy;
 import koopman4j.validation.study.RobertsonStudy;
+import koopman4j.validation.study.StudyListener;
 import koopman4j.validation.study.TransientGrowthStudy;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
 
 /**
  * {@code study}: a paper's study end to end; {@code transient-growth} is seed 001 §5.1 (ETD1 vs IMEX, Figs. 3–4),
@@ -54,6 +56,9 @@ final class StudyCommand implements Callable<Integer> {
     @Option(names = "--threshold", description = "kuramoto-sivashinsky: relative L2 error that ends pointwise agreement (default 0.2)")
     Double threshold;
 
+    @ParentCommand
+    Koopman4j root;
+
     @Override
     public Integer call() throws Exception {
         if (!STUDIES.contains(name)) {
@@ -80,7 +85,8 @@ final class StudyCommand implements Callable<Integer> {
         }
         TransientGrowthStudy.Summary summary = TransientGrowthStudy.run(
                 linearConfig == null ? TransientGrowthStudy.LINEAR_CONFIG : linearConfig,
-                nonlinearConfig == null ? TransientGrowthStudy.NONLINEAR_CONFIG : nonlinearConfig, overrides, out);
+                nonlinearConfig == null ? TransientGrowthStudy.NONLINEAR_CONFIG : nonlinearConfig, overrides, out, progressLines());
+        root.progress().clear();
         System.out.printf(Locale.ROOT, "%-4s %-12s %10s %14s %9s%n", "row", "method", "one-step", "rollout", "seconds");
         for (TransientGrowthStudy.Outcome o : summary.outcomes()) {
             System.out.printf(Locale.ROOT, "%-4s %-12s %9.3f%% %9.3f%% @%-3d %9.1f%n", o.row(), o.method(), o.testOneStepPct(),
@@ -95,7 +101,9 @@ final class StudyCommand implements Callable<Integer> {
             throw new InvalidDataException("--config: the robertson study takes one config, got " + configs.size());
         }
         List<RobertsonStudy.Variant> variants = runs == null ? RobertsonStudy.ALL : runs.stream().map(RobertsonStudy.Variant::of).toList();
-        RobertsonStudy.Summary summary = RobertsonStudy.run(configs == null ? RobertsonStudy.CONFIG : configs.get(0), overrides, variants, out);
+        RobertsonStudy.Summary summary = RobertsonStudy.run(configs == null ? RobertsonStudy.CONFIG : configs.get(0), overrides, variants, out,
+                progressLines());
+        root.progress().clear();
         System.out.printf(Locale.ROOT, "%-26s %-30s %-30s %9s %8s%n", "model", "test relative L2 y1/y2/y3 %", "max pointwise y1/y2/y3 %",
                 "steps ok", "seconds");
         for (RobertsonStudy.Outcome o : summary.outcomes()) {
@@ -104,6 +112,11 @@ final class StudyCommand implements Callable<Integer> {
         }
         System.out.println("results: " + summary.out().resolve("results.csv") + "   report: " + summary.out().resolve("report.md"));
         return 0;
+    }
+
+    /** Each model's training on the progress line, e.g. "study 2/4 eps0 imex: step 300/2000 …". */
+    private StudyListener progressLines() {
+        return (run, runs, label) -> new TrainingProgressLine(root.progress(), "study " + run + "/" + runs + " " + label);
     }
 
     private static String triple(double[] v) {
@@ -115,7 +128,8 @@ final class StudyCommand implements Callable<Integer> {
         KuramotoSivashinskyStudy.Options options = threshold == null ? d
                 : new KuramotoSivashinskyStudy.Options(threshold, d.horizon(), d.starts(), d.figureSteps(), d.bins(), d.timingSteps());
         KuramotoSivashinskyStudy.Summary summary = KuramotoSivashinskyStudy.run(configs == null ? KuramotoSivashinskyStudy.CONFIGS : configs,
-                overrides, options, out);
+                overrides, options, out, progressLines());
+        root.progress().clear();
         System.out.printf(Locale.ROOT, "%-10s %6s %16s %10s %12s %10s%n", "model", "latent", "agreement (mean)", "Hellinger", "step ms",
                 "seconds");
         for (KuramotoSivashinskyStudy.Outcome o : summary.outcomes()) {

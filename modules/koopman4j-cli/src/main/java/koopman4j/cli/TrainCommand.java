@@ -6,8 +6,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import koopman4j.api.TrainJob;
+import koopman4j.trainer.TrainingListener;
+import koopman4j.trainer.TrainingProgress;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
 
 /** {@code train}: train a model from a YAML config and print its error table. */
 @Command(name = "train", mixinStandardHelpOptions = true,
@@ -29,12 +32,38 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--resume", description = "continue a run directory from its latest checkpoint")
     Path resume;
 
+    @Option(names = "--plots", description = "also write figures (PNG and SVG) into OUT/plots/: forecast vs truth, training curve, "
+            + "eigenvalues; deep-dmd: dictionary-function responses (seed 000 Fig. 3); sp-node: ‖e^{tA_L}‖")
+    boolean plots;
+
+    @ParentCommand
+    Koopman4j root;
+
     @Override
     public Integer call() throws Exception {
         Path dir = out != null ? out : resume != null ? resume
                 : Path.of("runs", config.getFileName().toString().replaceFirst("\\.ya?ml$", ""));
-        System.out.println(ErrorTable.render(TrainJob.run(config, data, dir, overrides, resume)));
+        TrainingProgressLine line = new TrainingProgressLine(root.progress(), "train");
+        TrainPlots figures = new TrainPlots();
+        TrainJob.Outcome outcome = TrainJob.fit(config, data, dir, overrides, resume, new TrainingListener() {
+            @Override
+            public void stepped(int step, int steps, double loss) {
+                line.stepped(step, steps, loss);
+            }
+
+            @Override
+            public void evaluated(TrainingProgress progress) {
+                line.evaluated(progress);
+                figures.evaluated(progress);
+            }
+        });
+        root.progress().clear();
+        System.out.println(ErrorTable.render(outcome.metrics()));
         System.out.println("model: " + dir.resolve("model") + "   metrics: " + dir.resolve("metrics.json"));
+        if (plots) {
+            figures.write(dir, outcome);
+            System.out.println("figures: " + dir.resolve(TrainPlots.DIR) + "/*.png, *.svg");
+        }
         return 0;
     }
 

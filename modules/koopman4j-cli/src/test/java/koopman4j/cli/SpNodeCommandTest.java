@@ -48,8 +48,16 @@ class SpNodeCommandTest {
         Path config = dir.resolve("sp-node.yaml");
         Files.writeString(config, CONFIG);
         run = dir.resolve("run");
-        CliRun r = CliRun.of("train", "--config", config.toString(), "--out", run.toString());
+        CliRun r = CliRun.of("train", "--config", config.toString(), "--out", run.toString(), "--plots");
         assertEquals(0, r.exitCode(), r.err());
+    }
+
+    @Test
+    void plotsAreTheForecastTrainingCurveSpectrumOfALAndItsTransientGrowth() throws IOException {
+        for (String figure : List.of("forecast", "training-curve", "eigenvalues", "transient-growth")) {
+            TrainPlotsChecks.assertPngAndSvg(run.resolve("plots"), figure);
+        }
+        assertFalse(Files.exists(run.resolve("plots/dictionary-responses.png")), "a Deep DMD figure");
     }
 
     private static Path model() {

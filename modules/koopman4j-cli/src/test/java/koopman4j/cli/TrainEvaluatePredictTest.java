@@ -33,8 +33,15 @@ class TrainEvaluatePredictTest {
                 training: { steps: 40, evalEvery: 20, checkpointEvery: 20, batchSize: 64, rollout: { horizons: [1, 5, 20] } }
                 """);
         run = dir.resolve("run");
-        CliRun r = CliRun.of("train", "--config", config.toString(), "--out", run.toString());
+        CliRun r = CliRun.of("train", "--config", config.toString(), "--out", run.toString(), "--plots");
         assertEquals(0, r.exitCode(), r.err());
+    }
+
+    @Test
+    void plotsAreTheForecastTrainingCurveEigenvaluesAndDictionaryResponses() throws Exception {
+        for (String figure : List.of("forecast", "training-curve", "eigenvalues", "dictionary-responses")) {
+            TrainPlotsChecks.assertPngAndSvg(run.resolve("plots"), figure);
+        }
     }
 
     @Test

@@ -17,6 +17,7 @@ import koopman4j.core.data.TrajectorySet;
 import koopman4j.core.io.AtomicFiles;
 import koopman4j.core.metrics.Evaluation;
 import koopman4j.core.metrics.Forecaster;
+import koopman4j.core.model.DictionaryResponses;
 import koopman4j.core.model.KoopmanModel;
 import koopman4j.core.stability.StabilityCertificate;
 import org.nd4j.autodiff.samediff.SameDiff;
@@ -166,6 +167,28 @@ public final class DeepKoopman implements KoopmanModel {
             rows[r] = java.util.Arrays.copyOfRange(flat, r * m, (r + 1) * m);
         }
         return rows;
+    }
+
+    /**
+     * The learned dictionary functions' responses to perturbations along each input (seed 000, Fig. 3): each
+     * input swept over the training data's mean ± 2 standard deviations (the normalisation's), the others held at
+     * their means.
+     */
+    public DictionaryResponses dictionaryResponses(int points) {
+        double[] halfWidth = normalisation.scale().clone();
+        for (int i = 0; i < halfWidth.length; i++) {
+            halfWidth[i] *= 2;
+        }
+        return dictionaryResponses(normalisation.mean(), halfWidth, points);
+    }
+
+    /** The same around {@code reference} (original units), input i swept over reference_i ± halfWidth_i. */
+    public DictionaryResponses dictionaryResponses(double[] reference, double[] halfWidth, int points) {
+        if (reference.length != stateDimension()) {
+            throw new InvalidDataException("dictionary responses: the reference has " + reference.length + " entries; the model expects "
+                    + stateDimension() + " " + inputNames());
+        }
+        return DictionaryResponses.sweep(inputNames(), reference, halfWidth, points, this::lift);
     }
 
     @Override

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
+import java.util.function.IntConsumer;
 import koopman4j.core.data.InvalidDataException;
 import koopman4j.core.data.Trajectory;
 import koopman4j.core.data.TrajectorySet;
@@ -188,7 +189,7 @@ public final class KuramotoSivashinsky implements TrajectorySampler {
     }
 
     @Override
-    public TrajectorySet simulate(int count, double[] times, long seed) {
+    public TrajectorySet simulate(int count, double[] times, long seed, IntConsumer finished) {
         Simulator.checkSampling(count, times);
         // Integrate from the initial state at t = 0, as Simulator does, and sample only the times asked for.
         boolean startsAtZero = times[0] == 0;
@@ -209,6 +210,7 @@ public final class KuramotoSivashinsky implements TrajectorySampler {
                 states = Arrays.copyOfRange(states, 1, states.length);
             }
             out.add(new Trajectory(times, states));
+            finished.accept(n + 1);
         }
         return new TrajectorySet(stateNames(), out);
     }

@@ -3,6 +3,7 @@ package koopman4j.systems;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.function.IntConsumer;
 import koopman4j.core.data.InvalidDataException;
 import koopman4j.core.data.Trajectory;
 import koopman4j.core.data.TrajectorySet;
@@ -60,7 +61,7 @@ public final class Simulator implements TrajectorySampler {
     }
 
     @Override
-    public TrajectorySet simulate(int count, double[] times, long seed) {
+    public TrajectorySet simulate(int count, double[] times, long seed, IntConsumer finished) {
         checkSampling(count, times);
         Random rng = new Random(seed);
         List<Trajectory> out = new ArrayList<>();
@@ -74,6 +75,7 @@ public final class Simulator implements TrajectorySampler {
             } else {
                 out.add(new Trajectory(times, integrateNonStiff(0, x0, times)));
             }
+            finished.accept(j + 1);
         }
         if (system.stiff()) {
             LOG.info("{}: Rodas4 took {} steps ({} rejected), {} Jacobians and {} LU factorisations for {} trajectories",

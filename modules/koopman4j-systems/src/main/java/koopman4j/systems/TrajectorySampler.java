@@ -1,6 +1,7 @@
 package koopman4j.systems;
 
 import java.util.List;
+import java.util.function.IntConsumer;
 import koopman4j.core.data.TrajectorySet;
 
 /**
@@ -18,7 +19,12 @@ public interface TrajectorySampler {
      * {@code count} trajectories from initial states drawn with {@code seed} at t = 0, sampled at
      * {@code times} (non-negative, strictly increasing; a first time of 0 samples the initial state).
      */
-    TrajectorySet simulate(int count, double[] times, long seed);
+    default TrajectorySet simulate(int count, double[] times, long seed) {
+        return simulate(count, times, seed, done -> { });
+    }
+
+    /** The same, telling {@code finished} how many trajectories are done after each one (for a progress display). */
+    TrajectorySet simulate(int count, double[] times, long seed, IntConsumer finished);
 
     /** The states at {@code times} (strictly increasing, times[0] the initial time) from {@code x0}. */
     double[][] integrate(double[] x0, double[] times);

@@ -224,6 +224,7 @@ public final class DeepKoopmanTrainer {
                     }
                     minLoss = Math.min(minLoss, loss);
                 }
+                listener.stepped(step, t.steps(), reported.orElse(Double.NaN));
                 boolean evaluate = step % t.evalEvery() == 0 || step == t.steps();
                 boolean save = step % t.checkpointEvery() == 0;
                 if (!evaluate && !save) {

@@ -348,6 +348,7 @@ public final class SpNodeTrainer {
             }
             params.adam(schedule.valueAt(step - 1, 0), step);
             at.step = step;
+            listener.stepped(step, t.steps(), loss);
             if (evaluate) {
                 at.lastLoss = loss;
                 StructurePreservingNode.assign(current, params.values(), "training state");

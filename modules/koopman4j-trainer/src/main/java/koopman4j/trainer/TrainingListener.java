@@ -4,7 +4,7 @@ import koopman4j.core.model.KoopmanModel;
 
 /**
  * Hears how a training run goes (DJL's training listeners, in small): after every evaluation (each
- * {@code training.evalEvery} steps and at the last) and after every checkpoint. A notebook draws its
+ * {@code training.evalEvery} steps and at the last), after every checkpoint and, cheaply, after every step. A notebook draws its
  * training curve from {@link #evaluated} (a lambda will do: {@code progress -> curve.add(progress)});
  * a service stores {@link #checkpointed} models where it likes. Called on the training thread; a
  * listener that throws stops the run.
@@ -17,6 +17,13 @@ public interface TrainingListener {
 
     /** An evaluation: the step's loss, the model-selection score and the model at that step. */
     void evaluated(TrainingProgress progress);
+
+    /**
+     * An optimiser step taken, for a live progress line; {@code loss} is the step's batch loss where the step
+     * computed it anyway, NaN otherwise. Called every step, so it must be cheap. Does nothing unless overridden.
+     */
+    default void stepped(int step, int steps, double loss) {
+    }
 
     /**
      * A checkpoint (Deep DMD, every {@code training.checkpointEvery} steps; the SP-NODE's checkpoints are not reported): the

@@ -24,6 +24,7 @@ import koopman4j.systems.BuiltInSystems;
 import koopman4j.systems.PartiallyObservedLinearSystem;
 import koopman4j.trainer.DeepKoopmanTrainer;
 import koopman4j.trainer.TrainingData;
+import koopman4j.trainer.TrainingListener;
 import koopman4j.trainer.config.ConfigLoader;
 import koopman4j.trainer.config.TrainConfig;
 import koopman4j.edmd.DictionaryKind;
@@ -78,16 +79,35 @@ public final class Comparison {
     public record Summary(List<MethodResult> results, Path out) {
     }
 
+    /** Hears where a comparison is, for a progress display: each method starting on a row, and Deep DMD's training. */
+    public interface Listener {
+        Listener NONE = new Listener() { };
+
+        /** {@code method} (e.g. "D-DMD", "E-DMD legendre") starts on row {@code row} (from 1) of {@code rows}, {@code label}. */
+        default void started(int row, int rows, String label, String method) {
+        }
+
+        /** Hears the training of the Deep DMD model that {@link #started} last announced. */
+        default TrainingListener training() {
+            return TrainingListener.NONE;
+        }
+    }
+
     private Comparison() {
     }
 
     /** Reads and checks a compare config, then runs it into {@code out}. */
     public static Summary run(Path configFile, Path out, List<String> methodsOverride) throws IOException {
+        return run(configFile, out, methodsOverride, Listener.NONE);
+    }
+
+    /** The same, telling {@code listener} where the run is. */
+    public static Summary run(Path configFile, Path out, List<String> methodsOverride, Listener listener) throws IOException {
         CompareConfig config = ConfigLoader.load(configFile, CompareConfig.class);
         if (methodsOverride != null && !methodsOverride.isEmpty()) {
             config = new CompareConfig(methodsOverride, config.rolloutHorizon(), config.eigenMaxSize(), config.experiments());
         }
-        return run(validate(config, configFile), out);
+        return run(validate(config, configFile), out, listener);
     }
 
     /** Checks every field of {@code config} (train configs, overrides, dictionaries, λ, memory) before any work. */
@@ -226,6 +246,10 @@ public final class Comparison {
 
     /** Runs every row of a checked plan and writes the results. */
     static Summary run(Plan plan, Path out) throws IOException {
+        return run(plan, out, Listener.NONE);
+    }
+
+    static Summary run(Plan plan, Path out, Listener listener) throws IOException {
         Files.createDirectories(out);
         List<MethodResult> results = new ArrayList<>();
         List<Rollouts> rollouts = new ArrayList<>();
@@ -236,7 +260,7 @@ public final class Comparison {
         for (PlannedRow p : plan.rows()) {
             index++;
             LOG.info("compare: row {}/{}: {} / {}", index, plan.rows().size(), p.experiment(), p.row().name());
-            RowRun run = runRow(plan.config(), p, out);
+            RowRun run = runRow(plan.config(), p, out, listener, index, plan.rows().size());
             results.addAll(run.results());
             rollouts.add(run.rollouts());
             if (run.selection() != null) {
@@ -260,7 +284,7 @@ public final class Comparison {
     private record RowRun(List<MethodResult> results, Rollouts rollouts, RowSelection selection, Bound bound) {
     }
 
-    private static RowRun runRow(CompareConfig config, PlannedRow p, Path out) throws IOException {
+    private static RowRun runRow(CompareConfig config, PlannedRow p, Path out, Listener listener, int index, int rows) throws IOException {
         Path dir = out.resolve(p.experiment()).resolve(p.row().name());
         JsonNode tree = p.tree().deepCopy();
         TrainingData data = prepareData(p, tree, dir);
@@ -277,8 +301,9 @@ public final class Comparison {
 
         if (config.methods().contains(DDMD)) {
             LOG.info("compare: {}: training Deep DMD ({})", label, p.trainConfig());
+            listener.started(index, rows, label, "D-DMD");
             long t0 = System.nanoTime();
-            DeepKoopman model = new DeepKoopmanTrainer(cfg, tree, data, dir.resolve(DDMD)).train(null).model();
+            DeepKoopman model = new DeepKoopmanTrainer(cfg, tree, data, dir.resolve(DDMD), listener.training()).train(null).model();
             double seconds = (System.nanoTime() - t0) / 1e9;
             results.add(result(p, DDMD, model, data, horizon, seconds, String.format(Locale.ROOT, "%d-function deep dictionary",
                     model.liftedDimension()) + onStates(embedding)));
@@ -295,6 +320,7 @@ public final class Comparison {
             ModelSelection.Choice bestPaper = null;
             for (DictionaryKind kind : p.grid().dictionaries()) {
                 LOG.info("compare: {}: E-DMD sweep, {} dictionary", label, kind.id());
+                listener.started(index, rows, label, "E-DMD " + kind.id());
                 ModelSelection.Grid g = new ModelSelection.Grid(List.of(kind), p.grid().degrees(), p.grid().centres(), p.grid().angles(),
                         p.grid().lambdaFractions(), p.grid().tikhonov(), p.grid().seed());
                 long t0 = System.nanoTime();

@@ -91,6 +91,12 @@ public final class KuramotoSivashinskyStudy {
     }
 
     public static Summary run(List<Path> configs, List<String> overrides, Options options, Path out) throws IOException {
+        return run(configs, overrides, options, out, StudyListener.NONE);
+    }
+
+    /** The same, telling {@code listener} of each model's training. */
+    public static Summary run(List<Path> configs, List<String> overrides, Options options, Path out, StudyListener listener)
+            throws IOException {
         long t0 = System.nanoTime();
         List<Run> runs = plan(configs, overrides);
         Files.createDirectories(out);
@@ -131,7 +137,8 @@ public final class KuramotoSivashinskyStudy {
         for (Run r : runs) {
             Path dir = out.resolve(r.name());
             LOG.info("{}: training {} steps into {}", r.name(), r.config().training().steps(), dir);
-            SpNodeTrainer.Result result = new SpNodeTrainer(r.config(), r.tree(), data, dir).train();
+            SpNodeTrainer.Result result = new SpNodeTrainer(r.config(), r.tree(), data, dir,
+                    listener.training(models.size() + 1, runs.size(), r.name())).train();
             StructurePreservingNode model = result.model().withStep(dt);
             models.add(model);
             // pointwise agreement from each start

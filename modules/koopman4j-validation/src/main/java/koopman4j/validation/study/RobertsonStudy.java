@@ -172,6 +172,11 @@ public final class RobertsonStudy {
      * @param out       output directory
      */
     public static Summary run(Path config, List<String> overrides, List<Variant> runs, Path out) throws IOException {
+        return run(config, overrides, runs, out, StudyListener.NONE);
+    }
+
+    /** The same, telling {@code listener} of each model's training. */
+    public static Summary run(Path config, List<String> overrides, List<Variant> runs, Path out, StudyListener listener) throws IOException {
         Plan plan = plan(config, overrides, runs);
         Files.createDirectories(out);
         TrainingData data = TrainingData.prepare(plan.data());
@@ -188,7 +193,8 @@ public final class RobertsonStudy {
         for (Run r : plan.runs()) {
             Path dir = out.resolve(r.variant().id());
             LOG.info("{}: training {} steps into {}", r.variant().label(), r.config().training().steps(), dir);
-            SpNodeTrainer.Result result = new SpNodeTrainer(r.config(), r.tree(), data, dir).train();
+            SpNodeTrainer.Result result = new SpNodeTrainer(r.config(), r.tree(), data, dir,
+                    listener.training(outcomes.size() + 1, plan.runs().size(), r.variant().id())).train();
             Outcome o = outcome(r.variant(), result.model(), result.metrics(), data, reference, finer, peaks, dir);
             LOG.info("{}: test error per component {} % (relative L2), largest pointwise {} %; step sweep {}", r.variant().label(),
                     pcts(o.testComponentPct()), pcts(o.testMaxPointwisePct()), o.sweepBounded() ? "bounded" : "BLEW UP");

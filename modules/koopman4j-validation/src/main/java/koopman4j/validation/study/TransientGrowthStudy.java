@@ -34,10 +34,14 @@ import org.apache.logging.log4j.Logger;
  * <p>Writes {@code OUT/<eps>-<integrator>/} (the trainer's model, metrics.json, train.log),
  * {@code OUT/<eps>-data/{train,validation,test}.npy} (the split), {@code OUT/results.csv} (the
  * {@code compare} columns), {@code OUT/report.md} and {@code OUT/transient-growth-<eps>.png} (Figs. 3–4:
- * truth as curves, the model's forecast as dots every Δt, ETD1 left, IMEX right). Every config and override
+ * truth as curves, the model's forecast as dots every Δt, ETD1 left, IMEX right) and {@code OUT/transient-growth-norms.png}
+ * and {@code .svg} (Fig. 2: ‖e^{tA}‖ for A_bump and A_decay). Every config and override
  * is checked before anything is trained.
  */
 public final class TransientGrowthStudy {
+
+    /** The file name (without .png / .svg) of seed 001's Fig. 2. */
+    static final String NORMS = "transient-growth-norms";
 
     public static final String NAME = "transient-growth";
     /** The shipped configs (relative to the repository root). */
@@ -113,7 +117,14 @@ public final class TransientGrowthStudy {
      * @param out             output directory
      */
     public static Summary run(Path linearConfig, Path nonlinearConfig, List<String> overrides, Path out) throws IOException {
+        return run(linearConfig, nonlinearConfig, overrides, out, StudyListener.NONE);
+    }
+
+    /** The same, telling {@code listener} of each model's training. */
+    public static Summary run(Path linearConfig, Path nonlinearConfig, List<String> overrides, Path out, StudyListener listener)
+            throws IOException {
         List<Case> cases = List.of(plan(linearConfig, true, overrides), plan(nonlinearConfig, false, overrides));
+        int runs = cases.stream().mapToInt(c -> c.runs().size()).sum();
         Files.createDirectories(out);
         List<Outcome> outcomes = new ArrayList<>();
         List<Figure> figures = new ArrayList<>();
@@ -130,7 +141,8 @@ public final class TransientGrowthStudy {
             for (Run r : c.runs()) {
                 Path dir = out.resolve(c.id() + "-" + r.integrator());
                 LOG.info("{} {}: training {} steps into {}", c.row(), r.integrator(), r.config().training().steps(), dir);
-                SpNodeTrainer.Result result = new SpNodeTrainer(r.config(), r.tree(), data, dir).train();
+                SpNodeTrainer.Result result = new SpNodeTrainer(r.config(), r.tree(), data, dir,
+                        listener.training(outcomes.size() + mine.size() + 1, runs, c.id() + " " + r.integrator())).train();
                 StructurePreservingNode deployed = result.model().withStep(deploymentStep(data.test()));
                 Outcome o = outcome(c, r, deployed, data, result.metrics(), dir);
                 LOG.info("{} {}: test one-step {}%, test rollout over {} steps {}%", c.row(), r.integrator(),
@@ -143,6 +155,9 @@ public final class TransientGrowthStudy {
             figures.add(figure(c, shown, deploymentStep(data.test()), predicted, mine));
         }
         StudyReport.write(outcomes, figures, out);
+        koopman4j.charts.Figure norms = koopman4j.charts.Figures.transientGrowthNorms(); // seed 001 Fig. 2, why the study is hard
+        norms.savePng(out.resolve(NORMS + ".png"));
+        norms.saveSvg(out.resolve(NORMS + ".svg"));
         return new Summary(List.copyOf(outcomes), out);
     }
 

@@ -58,7 +58,8 @@ class TransientGrowthStudyTest {
             }
             assertEquals(10, Integer.parseInt(f[5]), "the whole [0, 2] at Δt = 0.2: " + String.join(",", f));
         }
-        for (String file : List.of("report.md", "transient-growth-eps0.png", "transient-growth-eps1.png", "eps0-etd1/model/model.json",
+        for (String file : List.of("report.md", "transient-growth-eps0.png", "transient-growth-eps1.png", "transient-growth-norms.png",
+                "transient-growth-norms.svg", "eps0-etd1/model/model.json",
                 "eps0-imex/metrics.json", "eps1-etd1/train.log", "eps1-imex/model/model.json", "eps1-data/test.npy")) {
             assertTrue(Files.size(out.resolve(file)) > 0, file);
         }
