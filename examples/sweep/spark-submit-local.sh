@@ -39,7 +39,7 @@ fi
 # bin/load-spark-env.sh sets this in a distribution
 export SPARK_SCALA_VERSION="${SPARK_SCALA_VERSION:-2.13}"
 # userClassPathFirst: the jar's own libraries before the installation's (Spark 3.5 ships Jackson 2.15, whose
-# jackson-core our Jackson 2.17 YAML reader cannot run on). A local master's tasks run in the driver; on a
+# jackson-core our Jackson 2.23 YAML reader cannot run on). A local master's tasks run in the driver; on a
 # cluster also set spark.executor.userClassPathFirst=true.
 # bin/spark-submit → bin/spark-class: the launcher prints a NUL line, then the driver's java command as
 # NUL-separated words; the exit code follows (spark-class's own reading loop)

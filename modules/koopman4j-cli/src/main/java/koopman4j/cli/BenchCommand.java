@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import koopman4j.core.bench.BenchResult;
+import koopman4j.benchmarks.BenchResult;
 import koopman4j.core.data.InvalidDataException;
 import koopman4j.core.linalg.ExpmvBenchmark;
 import koopman4j.core.linalg.Nd4jGemm;

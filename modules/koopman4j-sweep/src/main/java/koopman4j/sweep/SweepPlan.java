@@ -16,7 +16,6 @@ import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HexFormat;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -274,9 +273,7 @@ public record SweepPlan(Path file, List<String> fields, Set<String> logarithmic,
         }
         if (v.isObject()) {
             List<String> items = new ArrayList<>();
-            Iterator<Map.Entry<String, JsonNode>> it = v.fields();
-            while (it.hasNext()) {
-                Map.Entry<String, JsonNode> f = it.next();
+            for (Map.Entry<String, JsonNode> f : v.properties()) {
                 items.add(new com.fasterxml.jackson.databind.node.TextNode(f.getKey()) + ": " + yamlValue(f.getValue()));
             }
             return "{" + String.join(", ", items) + "}";

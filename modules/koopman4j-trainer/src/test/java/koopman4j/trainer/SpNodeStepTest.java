@@ -159,14 +159,4 @@ class SpNodeStepTest {
         assertTrue(SpNodeTrainer.fused("auto", options(2, 2, 0, null, null, null, Integrator.IMEX)));
         assertFalse(SpNodeTrainer.fused("samediff", options(2, 2, 0, null, null, null, Integrator.IMEX)));
     }
-
-    @Test
-    void theBenchmarkRefusesUnknownProblemsAndTheGemmEngineWithTheReason() {
-        InvalidDataException unknown = assertThrows(InvalidDataException.class, () -> SpNodeStepBenchmark.Problem.parse("lorenz"));
-        assertEquals("unknown sp-node problem 'lorenz'; expected transient-growth or ks", unknown.getMessage());
-        assertEquals(SpNodeStepBenchmark.Problem.TRANSIENT_GROWTH, SpNodeStepBenchmark.Problem.parse(" Transient-Growth "));
-        InvalidDataException gemm = assertThrows(InvalidDataException.class,
-                () -> SpNodeStepBenchmark.run(TrainStepBenchmark.Engine.GEMM, List.of(SpNodeStepBenchmark.Problem.KS), 1, 1));
-        assertEquals("spnode-step: engines are fused and samediff", gemm.getMessage());
-    }
 }

@@ -237,7 +237,7 @@ class SpNodeTrainerTest {
         JsonNode parameters = new ObjectMapper().readTree(saved.resolve("model.json").toFile()).path("parameters");
         StructurePreservingNode.Parts parts = StructurePreservingNode.declare(SameDiff.create(), model.options(), DataType.DOUBLE, 0);
         Map<String, INDArray> values = new java.util.LinkedHashMap<>();
-        parameters.fields().forEachRemaining(e -> {
+        parameters.properties().forEach(e -> {
             double[] v = new double[e.getValue().size()];
             for (int i = 0; i < v.length; i++) {
                 v[i] = e.getValue().get(i).asDouble();

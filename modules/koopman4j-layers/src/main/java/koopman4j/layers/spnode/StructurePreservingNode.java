@@ -413,7 +413,7 @@ public final class StructurePreservingNode implements KoopmanModel, ContinuousFo
             SameDiff sd = SameDiff.create();
             Parts parts = declare(sd, options, DataType.DOUBLE, 0);
             Map<String, INDArray> values = new LinkedHashMap<>();
-            root.path("parameters").fields().forEachRemaining(e -> {
+            root.path("parameters").properties().forEach(e -> {
                 double[] v = new double[e.getValue().size()];
                 for (int i = 0; i < v.length; i++) {
                     if (!e.getValue().get(i).isNumber()) {

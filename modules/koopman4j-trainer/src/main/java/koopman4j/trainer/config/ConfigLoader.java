@@ -163,9 +163,7 @@ public final class ConfigLoader {
 
     /** Merges user mappings into the defaults; keys the defaults lack are unknown. */
     private static void merge(ObjectNode target, ObjectNode user, String source, String prefix) {
-        Iterator<Map.Entry<String, JsonNode>> fields = user.fields();
-        while (fields.hasNext()) {
-            Map.Entry<String, JsonNode> f = fields.next();
+        for (Map.Entry<String, JsonNode> f : user.properties()) {
             String key = prefix + f.getKey();
             JsonNode existing = target.get(f.getKey());
             if (existing == null) {

@@ -14,7 +14,7 @@ import koopman4j.core.stability.Spectrum;
 import koopman4j.layers.spnode.StructurePreservingNode;
 import koopman4j.layers.integrators.TimeGrid;
 import koopman4j.systems.KuramotoSivashinsky;
-import koopman4j.core.bench.BenchResult;
+import koopman4j.benchmarks.BenchResult;
 import koopman4j.trainer.SpNodeStepBenchmark;
 import koopman4j.trainer.SpNodeTrainer;
 import koopman4j.trainer.TrainingData;

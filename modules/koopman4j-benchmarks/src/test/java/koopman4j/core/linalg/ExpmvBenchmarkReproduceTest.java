@@ -3,7 +3,7 @@ package koopman4j.core.linalg;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
-import koopman4j.core.bench.BenchResult;
+import koopman4j.benchmarks.BenchResult;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 

@@ -13,7 +13,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import koopman4j.core.bench.BenchResult;
+import koopman4j.benchmarks.BenchResult;
 import koopman4j.core.data.InvalidDataException;
 
 /**

@@ -1,4 +1,4 @@
-package koopman4j.core.bench;
+package koopman4j.benchmarks;
 
 import java.util.Arrays;
 import java.util.LinkedHashMap;

@@ -5,7 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import koopman4j.core.bench.BenchResult;
+import koopman4j.benchmarks.BenchResult;
 import koopman4j.core.data.InvalidDataException;
 import koopman4j.layers.Activation;
 import koopman4j.layers.DeepDictionary;

@@ -5,7 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import koopman4j.core.bench.BenchResult;
+import koopman4j.benchmarks.BenchResult;
 import koopman4j.core.data.Trajectory;
 import koopman4j.core.data.TrajectorySet;
 
