@@ -53,8 +53,9 @@ class CompareCommandTest {
     }
 
     @Test
-    void rejectsAnErrorHorizonBelowOne() throws IOException {
+    void rejectsAnErrorHorizonBelowOneOrListedTwice() throws IOException {
         assertBadInput(compare(config(SWEEP, "errorHorizons: [1, 0]\n")), "compare.yaml: errorHorizons must be at least 1, got 0");
+        assertBadInput(compare(config(SWEEP, "errorHorizons: [10, 5, 10]\n")), "compare.yaml: errorHorizons lists 10 twice");
     }
 
     @Test

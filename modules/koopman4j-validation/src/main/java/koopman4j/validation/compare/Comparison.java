@@ -20,8 +20,8 @@ import koopman4j.core.data.TrajectoryFiles;
 import koopman4j.core.data.TrajectorySet;
 import koopman4j.core.metrics.ErrorMetrics;
 import koopman4j.core.metrics.Forecaster;
-import koopman4j.core.model.KoopmanModel;
 import koopman4j.core.metrics.OnDelayVectors;
+import koopman4j.core.model.KoopmanModel;
 import koopman4j.core.stability.StabilityCertificate;
 import koopman4j.layers.DeepKoopman;
 import koopman4j.systems.BuiltInSystems;
@@ -117,9 +117,13 @@ public final class Comparison {
         if (config.rolloutHorizon() < 1) {
             throw new InvalidDataException(src + ": rolloutHorizon must be at least 1, got " + config.rolloutHorizon());
         }
-        for (int h : config.errorHorizons()) {
+        for (int i = 0; i < config.errorHorizons().size(); i++) {
+            int h = config.errorHorizons().get(i);
             if (h < 1) {
                 throw new InvalidDataException(src + ": errorHorizons must be at least 1, got " + h);
+            }
+            if (config.errorHorizons().indexOf(h) < i) {
+                throw new InvalidDataException(src + ": errorHorizons lists " + h + " twice");
             }
         }
         if (config.experiments().isEmpty()) {
@@ -336,8 +340,8 @@ public final class Comparison {
                 for (var choice : List.of(Map.entry(method, r.paper()), Map.entry(method + HELD_OUT, r.heldOut()))) {
                     Edmd model = choice.getValue().model();
                     model.save(dir.resolve(choice.getKey()).resolve("model"));
-                    results.add(result(config, p, choice.getKey(), model, model.dictionary().size(), scored(model, embedding, data), data, horizon, seconds,
-                            describe(choice.getValue()) + onStates(embedding)));
+                    results.add(result(config, p, choice.getKey(), model, model.dictionary().size(), scored(model, embedding, data),
+                            data, horizon, seconds, describe(choice.getValue()) + onStates(embedding)));
                     EigenReport.write(model.koopman(), model.dictionary().description(), config.eigenMaxSize(),
                             label + " " + choice.getKey(), dir.resolve(choice.getKey() + "-eigen.json"),
                             out.resolve(label + "-" + choice.getKey() + "-eigenvalues.png"));
