@@ -9,6 +9,7 @@ import koopman4j.core.data.Trajectory;
 import koopman4j.core.data.TrajectoryFiles;
 import koopman4j.core.data.TrajectorySet;
 import koopman4j.systems.BuiltInSystems;
+import koopman4j.systems.EffectiveNetwork;
 import koopman4j.systems.KuramotoSivashinsky;
 import koopman4j.systems.Robertson;
 import koopman4j.systems.Simulator;
@@ -69,6 +70,10 @@ final class SimulateCommand implements Callable<Integer> {
             + SwingNetwork.DEFAULT_DISTURBANCE + ")")
     Double perturbation;
 
+    @Option(names = "--network", paramLabel = "FILE", description = "ieee39: simulate this effective network (JSON: omega_R, H, D, A,"
+            + " K, gamma, synchronous_state; the format of the shipped MATPOWER case39 file) instead of case39")
+    Path network;
+
     @Option(names = "--observe", split = ",", description = "keep only these states (1-based), e.g. 1,3,5")
     List<Integer> observe;
 
@@ -119,6 +124,13 @@ final class SimulateCommand implements Callable<Integer> {
                 throw new InvalidDataException("--transient applies to random initial profiles; with --x0 the run starts at the given profile");
             }
             return new KuramotoSivashinsky(transientTime);
+        }
+        if (network != null) {
+            if (!"ieee39".equals(system)) {
+                throw new InvalidDataException("--network applies to ieee39 only, not to " + system);
+            }
+            return new Simulator(SwingNetwork.of(system, EffectiveNetwork.read(network),
+                    perturbation == null ? SwingNetwork.DEFAULT_DISTURBANCE : perturbation));
         }
         return perturbation == null ? BuiltInSystems.sampler(system) : new Simulator(BuiltInSystems.byName(system, perturbation));
     }

@@ -3,6 +3,9 @@ package koopman4j.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -158,6 +161,35 @@ class BadInputTest {
                 "--out", dir.resolve("x.csv").toString()), "--perturbation must be a finite angle > 0 rad, got Infinity");
         assertBadInput(CliRun.of("bench", "warp-drive"), "unknown benchmark 'warp-drive'");
         assertBadInput(CliRun.of("stability", "--matrix", dir.resolve("none.csv").toString()), "none.csv", "no such file");
+    }
+
+    @Test
+    void rejectsANetworkFileWithAMissingFieldOrANonSymmetricCouplingMatrix() throws IOException {
+        ObjectMapper json = new ObjectMapper();
+        ObjectNode network;
+        try (var in = BadInputTest.class.getResourceAsStream("/koopman4j/systems/ieee39/effective_network.json")) {
+            network = (ObjectNode) json.readTree(in);
+        }
+        Path file = dir.resolve("net.json");
+        ObjectNode missing = network.deepCopy();
+        missing.remove("D");
+        json.writeValue(file.toFile(), missing);
+        assertBadInput(simulateNetwork(file), "net.json: field 'D' is missing");
+        ObjectNode asymmetric = network.deepCopy();
+        ((ArrayNode) asymmetric.get("K").get(0)).set(1, 9.5);
+        json.writeValue(file.toFile(), asymmetric);
+        assertBadInput(simulateNetwork(file), "net.json: K must be symmetric, but K[0][1] = 9.5 and K[1][0] = ");
+        assertBadInput(simulateNetwork(dir.resolve("none.json")), "none.json: no such file");
+        json.writeValue(file.toFile(), network);
+        assertBadInput(CliRun.of("simulate", "ieee39", "--network", file.toString(), "--perturbation", "NaN", "--steps", "3", "--dt", "0.01",
+                "--out", dir.resolve("x.csv").toString()), "ieee39: --perturbation must be a finite angle > 0 rad, got NaN");
+        assertBadInput(CliRun.of("simulate", "glycolysis", "--network", file.toString(), "--steps", "3", "--dt", "0.01",
+                "--out", dir.resolve("x.csv").toString()), "--network applies to ieee39 only, not to glycolysis");
+    }
+
+    private CliRun simulateNetwork(Path network) {
+        return CliRun.of("simulate", "ieee39", "--network", network.toString(), "--trajectories", "2", "--steps", "3", "--dt", "0.01",
+                "--out", dir.resolve("x.csv").toString());
     }
 
     @Test

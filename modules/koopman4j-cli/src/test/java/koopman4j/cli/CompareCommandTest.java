@@ -44,11 +44,27 @@ class CompareCommandTest {
         CliRun r = CliRun.of("compare", "--config", config(SWEEP, "").toString(), "--out", dir.resolve("out").toString(), "--methods", "edmd");
         assertEquals(0, r.exitCode(), r.err());
         List<String> csv = Files.readAllLines(dir.resolve("out/results.csv"));
-        assertEquals("experiment,row,method,train_one_step_pct,test_one_step_pct,rollout_horizon,test_rollout_pct,seconds", csv.get(0));
+        assertEquals("experiment,row,method,train_one_step_pct,test_one_step_pct,rollout_horizon,test_rollout_pct,seconds,"
+                + "spectral_radius,gamma_k", csv.get(0));
         assertEquals(List.of("edmd-hermite", "edmd-hermite-heldout", "edmd-rbf", "edmd-rbf-heldout"),
                 csv.stream().skip(1).map(l -> l.split(",")[2]).toList());
         assertTrue(Files.readString(dir.resolve("out/report.md")).contains("(4.67%)"));
         assertTrue(Files.size(dir.resolve("out/glycolysis-3-edmd-rbf-eigenvalues.png")) > 0);
+    }
+
+    @Test
+    void rejectsAnErrorHorizonBelowOneOrListedTwice() throws IOException {
+        assertBadInput(compare(config(SWEEP, "errorHorizons: [1, 0]\n")), "compare.yaml: errorHorizons must be at least 1, got 0");
+        assertBadInput(compare(config(SWEEP, "errorHorizons: [10, 5, 10]\n")), "compare.yaml: errorHorizons lists 10 twice");
+    }
+
+    @Test
+    void rejectsFigureStatesThatAreNotStatesOrTooMany() throws IOException {
+        Path c = config(SWEEP, "methods: [edmd]\n");
+        Files.writeString(c, Files.readString(c).replace("    rows:", "    figureStates: [[S1, omega9]]\n    rows:"));
+        assertBadInput(compare(c), "compare.yaml: experiments[glycolysis].rows[3]: figureStates: 'omega9' is not a state of the row's data (S1, S2, S6)");
+        Files.writeString(c, Files.readString(c).replace("[[S1, omega9]]", "[[S1], []]"));
+        assertBadInput(compare(c), "compare.yaml: experiments[glycolysis].figureStates: a panel needs 1 to 7 states, got []");
     }
 
     @Test

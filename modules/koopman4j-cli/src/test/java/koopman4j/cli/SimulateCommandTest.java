@@ -1,9 +1,13 @@
 package koopman4j.cli;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import koopman4j.core.data.TrajectoryFiles;
 import koopman4j.core.data.TrajectorySet;
 import koopman4j.systems.SwingNetwork;
@@ -32,5 +36,28 @@ class SimulateCommandTest {
                 assertTrue(Math.abs(x0[i] - xStar[i]) <= 0.2, "delta" + (i + 1) + " of trajectory " + t);
             }
         }
+    }
+
+    @Test
+    void simulatesANetworkFileTheSameAsTheShippedNetworkItCopies() throws IOException {
+        Path network = dir.resolve("case39.json");
+        try (var in = SimulateCommandTest.class.getResourceAsStream("/koopman4j/systems/ieee39/effective_network.json")) {
+            Files.copy(in, network);
+        }
+        String[] args = {"--trajectories", "2", "--steps", "10", "--dt", "0.05", "--seed", "3"};
+        CliRun shipped = CliRun.of(concat(new String[] {"simulate", "ieee39"}, args, new String[] {"--out", dir.resolve("a.npy").toString()}));
+        CliRun given = CliRun.of(concat(new String[] {"simulate", "ieee39", "--network", network.toString()}, args,
+                new String[] {"--out", dir.resolve("b.npy").toString()}));
+        assertEquals(0, shipped.exitCode(), shipped.err());
+        assertEquals(0, given.exitCode(), given.err());
+        TrajectorySet a = TrajectoryFiles.read(dir.resolve("a.npy"));
+        TrajectorySet b = TrajectoryFiles.read(dir.resolve("b.npy"));
+        for (int t = 0; t < a.size(); t++) {
+            assertArrayEquals(a.get(t).states(), b.get(t).states());
+        }
+    }
+
+    private static String[] concat(String[]... parts) {
+        return Arrays.stream(parts).flatMap(Arrays::stream).toArray(String[]::new);
     }
 }

@@ -7,6 +7,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
 import java.util.Locale;
 import koopman4j.core.data.InvalidDataException;
 
@@ -82,6 +85,19 @@ public record EffectiveNetwork(String source, double omegaR, double[] h, double[
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read resource " + IEEE39_RESOURCE, e);
         }
+    }
+
+    /** Reads a network file (the format of {@link #read(String, String)}); a missing or unreadable file is bad input. */
+    public static EffectiveNetwork read(Path file) {
+        String json;
+        try {
+            json = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (NoSuchFileException e) {
+            throw new InvalidDataException(file + ": no such file", e);
+        } catch (IOException e) {
+            throw new InvalidDataException(file + ": cannot read the network file (" + e.getMessage() + ")", e);
+        }
+        return read(json, file.toString());
     }
 
     /**

@@ -11,30 +11,36 @@ import java.util.List;
  * @param methods        which methods run: {@code ddmd}, {@code edmd} or both (default both)
  * @param rolloutHorizon h of {@code test_rollout_pct} in results.csv (default 100; a shorter test
  *                       trajectory is rolled out over its length and the effective h is reported)
- * @param eigenMaxSize   largest dictionary size m whose K is eigen-analysed (O(m³); default 1000)
+ * @param eigenMaxSize   largest dictionary size m whose K is eigen-analysed and certified (ρ(K), γ(K); O(m³); default 1000)
+ * @param errorHorizons  horizons h of the test rollout error against horizon (results.csv's {@code test_rollout_pct_<h>}
+ *                       columns and report.md's table; default none)
  * @param experiments    the experiments, e.g. glycolysis and POLS
  */
-public record CompareConfig(List<String> methods, Integer rolloutHorizon, Integer eigenMaxSize,
+public record CompareConfig(List<String> methods, Integer rolloutHorizon, Integer eigenMaxSize, List<Integer> errorHorizons,
                             @JsonProperty(required = true) List<Experiment> experiments) {
 
     public CompareConfig {
         methods = methods == null ? List.of("ddmd", "edmd") : List.copyOf(methods);
         rolloutHorizon = rolloutHorizon == null ? 100 : rolloutHorizon;
         eigenMaxSize = eigenMaxSize == null ? 1000 : eigenMaxSize;
+        errorHorizons = errorHorizons == null ? List.of() : List.copyOf(errorHorizons);
         experiments = experiments == null ? List.of() : List.copyOf(experiments);
     }
 
     /**
      * One experiment (a block of Table 1): its rows share the E-DMD sweep {@code edmd}, which a row may
      * replace. {@code rowLabel} heads the rows' column in report.md (e.g. "Species measured");
-     * {@code figure}: draw the Fig. 4 panels (rows × {E-DMD, D-DMD}); default true.
+     * {@code figure}: draw the Fig. 4 panels (rows × {E-DMD, D-DMD}); default true. {@code figureStates}: the
+     * states of each panel by name, one group per panel column (Fig. 5: [[delta1, delta2, delta3], [omega1, omega2,
+     * omega3]]); default one panel of the first {@value Charts#MAX_STATES} states.
      */
     public record Experiment(@JsonProperty(required = true) String name, String rowLabel, EdmdSweep edmd,
-                             @JsonProperty(required = true) List<Row> rows, Boolean figure) {
+                             @JsonProperty(required = true) List<Row> rows, Boolean figure, List<List<String>> figureStates) {
         public Experiment {
             rowLabel = rowLabel == null ? "Row" : rowLabel;
             rows = rows == null ? List.of() : List.copyOf(rows);
             figure = figure == null || figure;
+            figureStates = figureStates == null ? List.of() : figureStates.stream().map(g -> g == null ? List.<String>of() : List.copyOf(g)).toList();
         }
     }
 

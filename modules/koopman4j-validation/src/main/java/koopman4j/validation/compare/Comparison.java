@@ -6,12 +6,14 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.IntStream;
 import koopman4j.core.data.DelayEmbedding;
 import koopman4j.core.data.InvalidDataException;
 import koopman4j.core.data.TrajectoryFiles;
@@ -19,6 +21,8 @@ import koopman4j.core.data.TrajectorySet;
 import koopman4j.core.metrics.ErrorMetrics;
 import koopman4j.core.metrics.Forecaster;
 import koopman4j.core.metrics.OnDelayVectors;
+import koopman4j.core.model.KoopmanModel;
+import koopman4j.core.stability.StabilityCertificate;
 import koopman4j.layers.DeepKoopman;
 import koopman4j.systems.BuiltInSystems;
 import koopman4j.systems.PartiallyObservedLinearSystem;
@@ -54,16 +58,24 @@ public final class Comparison {
 
     /** A row checked and ready to run: its train config tree (data source still to be set for POLS) and E-DMD grid. */
     record PlannedRow(String experiment, CompareConfig.Row row, Path trainConfig, JsonNode tree,
-                      ModelSelection.Grid grid, int stateDimension) {
+                      ModelSelection.Grid grid, int stateDimension, List<List<String>> figureStates, String where) {
     }
 
     /** All the rows of a config, checked. */
     record Plan(CompareConfig config, List<PlannedRow> rows) {
     }
 
-    /** One line of results.csv; {@code selected} describes the model (e.g. "legendre degree 3 (120 functions), λ = 0.001·λ_max"). */
+    /**
+     * One line of results.csv; {@code selected} describes the model (e.g. "legendre degree 3 (120 functions), λ = 0.001·λ_max");
+     * {@code spectralRadius} and {@code gamma} are ρ(K) and γ(K) (NaN when K is larger than eigenMaxSize);
+     * {@code rolloutByHorizon} the test rollout error at each of the config's errorHorizons.
+     */
     public record MethodResult(String experiment, String row, String method, double trainOneStepPct, double testOneStepPct,
-                               int rolloutHorizon, double testRolloutPct, double seconds, String selected) {
+                               int rolloutHorizon, double testRolloutPct, double seconds, String selected, double spectralRadius,
+                               double gamma, Map<Integer, Double> rolloutByHorizon) {
+        public MethodResult {
+            rolloutByHorizon = Collections.unmodifiableMap(new LinkedHashMap<>(rolloutByHorizon));
+        }
     }
 
     /** The truth and each method's rollout on one test trajectory from its first sample (Fig. 4). */
@@ -105,7 +117,8 @@ public final class Comparison {
     public static Summary run(Path configFile, Path out, List<String> methodsOverride, Listener listener) throws IOException {
         CompareConfig config = ConfigLoader.load(configFile, CompareConfig.class);
         if (methodsOverride != null && !methodsOverride.isEmpty()) {
-            config = new CompareConfig(methodsOverride, config.rolloutHorizon(), config.eigenMaxSize(), config.experiments());
+            config = new CompareConfig(methodsOverride, config.rolloutHorizon(), config.eigenMaxSize(), config.errorHorizons(),
+                    config.experiments());
         }
         return run(validate(config, configFile), out, listener);
     }
@@ -124,6 +137,15 @@ public final class Comparison {
         if (config.rolloutHorizon() < 1) {
             throw new InvalidDataException(src + ": rolloutHorizon must be at least 1, got " + config.rolloutHorizon());
         }
+        for (int i = 0; i < config.errorHorizons().size(); i++) {
+            int h = config.errorHorizons().get(i);
+            if (h < 1) {
+                throw new InvalidDataException(src + ": errorHorizons must be at least 1, got " + h);
+            }
+            if (config.errorHorizons().indexOf(h) < i) {
+                throw new InvalidDataException(src + ": errorHorizons lists " + h + " twice");
+            }
+        }
         if (config.experiments().isEmpty()) {
             throw new InvalidDataException(src + ": experiments is empty");
         }
@@ -138,6 +160,11 @@ public final class Comparison {
             }
             if (e.rows().isEmpty()) {
                 throw new InvalidDataException(at + ": rows is empty");
+            }
+            for (List<String> group : e.figureStates()) {
+                if (group.isEmpty() || group.size() > Charts.MAX_STATES) {
+                    throw new InvalidDataException(at + ".figureStates: a panel needs 1 to " + Charts.MAX_STATES + " states, got " + group);
+                }
             }
             Set<String> names = new HashSet<>();
             for (CompareConfig.Row r : e.rows()) {
@@ -201,7 +228,7 @@ public final class Comparison {
             }
             grid = grid(sweep, n, sweepAt);
         }
-        return new PlannedRow(e.name(), r, train, tree, grid, n);
+        return new PlannedRow(e.name(), r, train, tree, grid, n, e.figureStates(), at);
     }
 
     /** The sweep as a grid; each (dictionary, size) checked for range and, when n is known, for memory. */
@@ -293,6 +320,7 @@ public final class Comparison {
         DelayEmbedding embedding = new DelayEmbedding(cfg.model().delays().count(), cfg.model().delays().lag());
         LOG.info("compare: {} / {}: {}; {} train, {} validation, {} test trajectories", p.experiment(), p.row().name(),
                 data.description(), data.train().size(), data.validation().size(), data.test().size());
+        checkFigureStates(p, data.test().names());
         writeSplit(data, dir.resolve("data"));
         int horizon = effectiveHorizon(data.test(), config.rolloutHorizon());
         List<MethodResult> results = new ArrayList<>();
@@ -305,8 +333,8 @@ public final class Comparison {
             long t0 = System.nanoTime();
             DeepKoopman model = new DeepKoopmanTrainer(cfg, tree, data, dir.resolve(DDMD), listener.training()).train(null).model();
             double seconds = (System.nanoTime() - t0) / 1e9;
-            results.add(result(p, DDMD, model, data, horizon, seconds, String.format(Locale.ROOT, "%d-function deep dictionary",
-                    model.liftedDimension()) + onStates(embedding)));
+            results.add(result(config, p, DDMD, model, model.liftedDimension(), model, data, horizon, seconds, String.format(Locale.ROOT,
+                    "%d-function deep dictionary", model.liftedDimension()) + onStates(embedding)));
             EigenReport.write(model.koopmanMatrix(), "ψ = [(x − mean)/scale, N_θ((x − mean)/scale)], "
                     + model.liftedDimension() + " functions", config.eigenMaxSize(), label + " " + DDMD,
                     dir.resolve(DDMD + "-eigen.json"), out.resolve(label + "-" + DDMD + "-eigenvalues.png"));
@@ -338,8 +366,8 @@ public final class Comparison {
                 for (var choice : List.of(Map.entry(method, r.paper()), Map.entry(method + HELD_OUT, r.heldOut()))) {
                     Edmd model = choice.getValue().model();
                     model.save(dir.resolve(choice.getKey()).resolve("model"));
-                    results.add(result(p, choice.getKey(), scored(model, embedding, data), data, horizon, seconds,
-                            describe(choice.getValue()) + onStates(embedding)));
+                    results.add(result(config, p, choice.getKey(), model, model.dictionary().size(), scored(model, embedding, data),
+                            data, horizon, seconds, describe(choice.getValue()) + onStates(embedding)));
                     EigenReport.write(model.koopman(), model.dictionary().description(), config.eigenMaxSize(),
                             label + " " + choice.getKey(), dir.resolve(choice.getKey() + "-eigen.json"),
                             out.resolve(label + "-" + choice.getKey() + "-eigenvalues.png"));
@@ -399,14 +427,44 @@ public final class Comparison {
         return Math.min(horizon, longest);
     }
 
-    private static MethodResult result(PlannedRow p, String method, Forecaster model, TrainingData data, int horizon,
-                                       double seconds, String selected) {
+    /**
+     * The errors of {@code model} (as it forecasts the measured states) and the stability certificate of
+     * {@code koopman}'s K ({@code functions} × {@code functions}), skipped (NaN) above eigenMaxSize like the eigen report.
+     */
+    private static MethodResult result(CompareConfig config, PlannedRow p, String method, KoopmanModel koopman, int functions,
+                                       Forecaster model, TrainingData data, int horizon, double seconds, String selected) {
         double train = ErrorMetrics.oneStepErrorPct(model, data.train());
         double test = ErrorMetrics.oneStepErrorPct(model, data.test());
-        double rollout = ErrorMetrics.rolloutErrorPct(model, data.test(), horizon);
-        LOG.info(String.format(Locale.ROOT, "compare: %s / %s / %s: one-step train %.3f%%, test %.3f%%, rollout@%d %.2f%% (%.1f s; %s)",
-                p.experiment(), p.row().name(), method, train, test, horizon, rollout, seconds, selected));
-        return new MethodResult(p.experiment(), p.row().name(), method, train, test, horizon, rollout, seconds, selected);
+        int[] horizons = IntStream.concat(IntStream.of(horizon),
+                config.errorHorizons().stream().mapToInt(Integer::intValue)).distinct().toArray();
+        Map<Integer, Double> rollouts = ErrorMetrics.rolloutErrorPct(model, data.test(), horizons);
+        Map<Integer, Double> byHorizon = new LinkedHashMap<>();
+        config.errorHorizons().forEach(h -> byHorizon.put(h, rollouts.get(h)));
+        double rho = Double.NaN;
+        double gamma = Double.NaN;
+        String certificate = "no certificate: K has more than eigenMaxSize = " + config.eigenMaxSize() + " functions";
+        if (functions <= config.eigenMaxSize()) {
+            StabilityCertificate c = koopman.stability();
+            rho = c.spectralBound();
+            gamma = Double.isFinite(c.distance().exact()) ? c.distance().exact() : c.distance().upper();
+            certificate = c.toString();
+        }
+        LOG.info(String.format(Locale.ROOT, "compare: %s / %s / %s: one-step train %.3f%%, test %.3f%%, rollout@%d %.2f%% (%.1f s; %s); %s",
+                p.experiment(), p.row().name(), method, train, test, horizon, rollouts.get(horizon), seconds, selected, certificate));
+        return new MethodResult(p.experiment(), p.row().name(), method, train, test, horizon, rollouts.get(horizon), seconds, selected,
+                rho, gamma, byHorizon);
+    }
+
+    /** Every name of the experiment's figureStates must be a state of the row's data (known once the data is made or read). */
+    private static void checkFigureStates(PlannedRow p, List<String> names) {
+        for (List<String> group : p.figureStates()) {
+            for (String name : group) {
+                if (!names.contains(name)) {
+                    throw new InvalidDataException(p.where() + ": figureStates: '" + name + "' is not a state of the row's data ("
+                            + String.join(", ", names) + ")");
+                }
+            }
+        }
     }
 
     static String describe(ModelSelection.Choice c) {

@@ -19,7 +19,10 @@ public final class Report {
 
     public static final String RESULTS = "results.csv";
     static final String REPORT = "report.md";
+    /** The columns every results.csv of {@code compare} and of the studies starts with. */
     public static final String HEADER = "experiment,row,method,train_one_step_pct,test_one_step_pct,rollout_horizon,test_rollout_pct,seconds";
+    /** compare's columns after {@link #HEADER}: the stability certificate, then one per errorHorizons entry. */
+    static final String CERTIFICATE = "spectral_radius,gamma_k";
 
     private final Comparison.Plan plan;
     private final Path out;
@@ -31,10 +34,15 @@ public final class Report {
 
     void write(List<Comparison.MethodResult> results, List<Comparison.Rollouts> rollouts, List<Comparison.RowSelection> selections,
                List<Comparison.Bound> bounds) throws IOException {
-        StringBuilder csv = new StringBuilder(HEADER).append('\n');
+        StringBuilder csv = new StringBuilder(HEADER).append(',').append(CERTIFICATE);
+        plan.config().errorHorizons().forEach(h -> csv.append(",test_rollout_pct_").append(h));
+        csv.append('\n');
         for (Comparison.MethodResult r : results) {
             csv.append(String.join(",", r.experiment(), r.row(), r.method(), num(r.trainOneStepPct()), num(r.testOneStepPct()),
-                    Integer.toString(r.rolloutHorizon()), num(r.testRolloutPct()), num(r.seconds()))).append('\n');
+                    Integer.toString(r.rolloutHorizon()), num(r.testRolloutPct()), num(r.seconds()), num(r.spectralRadius()),
+                    num(r.gamma())));
+            r.rolloutByHorizon().values().forEach(v -> csv.append(',').append(num(v)));
+            csv.append('\n');
         }
         Files.writeString(out.resolve(RESULTS), csv);
         StringBuilder md = new StringBuilder();
@@ -45,7 +53,9 @@ public final class Report {
                         + "*training* error over dictionaries, sizes and λ); the choice on the validation trajectories is shown "
                         + "beside it. Seconds: D-DMD training; E-DMD the whole sweep of "
                         + "that dictionary (both rules come from one sweep). Rollout: the test trajectories from their first "
-                        + "sample (ψ_k = K^k ψ(x₀)). Models on delay vectors [y_k, y_{k−τ}, …, y_{k−dτ}] (both methods of a "
+                        + "sample (ψ_k = K^k ψ(x₀)). ρ(K): spectral radius of the Koopman matrix; γ(K): its distance to the "
+                        + "nearest matrix with an eigenvalue on the unit circle (Byers' bisection, seed 002; 0 when ρ(K) ≥ 1). "
+                        + "Models on delay vectors [y_k, y_{k−τ}, …, y_{k−dτ}] (both methods of a "
                         + "row see the same states) forecast y and are scored, and rolled out, from sample dτ on.\n\n");
         for (CompareConfig.Experiment e : plan.config().experiments()) {
             experiment(md, e, results, rollouts, selections, bounds);
@@ -92,35 +102,52 @@ public final class Report {
                     + "none for models on delay vectors, which can determine the latent nodes.\n");
         }
         md.append("\n### Test rollout from the first sample, and E-DMD chosen on held-out trajectories\n\n");
-        md.append("| ").append(e.rowLabel()).append(" | method | model | train | test | rollout | seconds |\n|---|---|---|---|---|---|---|\n");
+        md.append("| ").append(e.rowLabel()).append(" | method | model | train | test | rollout | ρ(K) | γ(K) | seconds |\n")
+                .append("|---|---|---|---|---|---|---|---|---|\n");
         for (CompareConfig.Row r : done) {
             List<Comparison.MethodResult> lines = new ArrayList<>();
             find(results, e.name(), r.name(), Comparison.DDMD).ifPresent(lines::add);
             overall(e.name(), r.name(), results, selections, false).ifPresent(lines::add);
             overall(e.name(), r.name(), results, selections, true).ifPresent(lines::add);
             for (Comparison.MethodResult m : lines) {
-                md.append(String.format(Locale.ROOT, "| %s | %s | %s | %.3f%% | %.3f%% | %s%% @%d | %.1f |%n", r.name(), m.method(),
-                        m.selected(), m.trainOneStepPct(), m.testOneStepPct(), pct(m.testRolloutPct()), m.rolloutHorizon(), m.seconds()));
+                md.append(line(m));
             }
         }
         md.append("\n<details><summary>Every dictionary (seed's rule and held-out rule)</summary>\n\n");
-        md.append("| ").append(e.rowLabel()).append(" | method | model | train | test | rollout | seconds |\n|---|---|---|---|---|---|---|\n");
+        md.append("| ").append(e.rowLabel()).append(" | method | model | train | test | rollout | ρ(K) | γ(K) | seconds |\n")
+                .append("|---|---|---|---|---|---|---|---|---|\n");
         for (Comparison.MethodResult m : results) {
             if (m.experiment().equals(e.name()) && m.method().startsWith(Comparison.EDMD)) {
-                md.append(String.format(Locale.ROOT, "| %s | %s | %s | %.3f%% | %.3f%% | %s%% @%d | %.1f |%n", m.row(), m.method(),
-                        m.selected(), m.trainOneStepPct(), m.testOneStepPct(), pct(m.testRolloutPct()), m.rolloutHorizon(), m.seconds()));
+                md.append(line(m));
             }
         }
         md.append("\nEvery candidate of the sweeps: `").append(e.name()).append("/<row>/selection.csv`.\n\n</details>\n\n");
+        List<Integer> horizons = plan.config().errorHorizons();
+        if (!horizons.isEmpty()) {
+            md.append("### Test rollout error against horizon\n\nEvery method, the test trajectories from their first sample; "
+                    + "error over the first h steps.\n\n| ").append(e.rowLabel()).append(" | method |");
+            horizons.forEach(h -> md.append(" h = ").append(h).append(" |"));
+            md.append("\n|---|---|").append("---|".repeat(horizons.size())).append('\n');
+            for (Comparison.MethodResult m : results) {
+                if (m.experiment().equals(e.name())) {
+                    md.append("| ").append(m.row()).append(" | ").append(m.method()).append(" |");
+                    m.rolloutByHorizon().values().forEach(v -> md.append(' ').append(pct(v)).append("% |"));
+                    md.append('\n');
+                }
+            }
+            String png = e.name() + "-horizons.png";
+            Charts.errorAgainstHorizon(e.name(), results.stream().filter(m -> m.experiment().equals(e.name())).toList(), out.resolve(png));
+            md.append("\n![").append(e.name()).append(" error against horizon](").append(png).append(")\n\n");
+        }
 
         List<Comparison.Rollouts> rows = rollouts.stream().filter(x -> x.experiment().equals(e.name())).toList();
         if (e.figure() && !rows.isEmpty()) {
             String png = e.name() + "-multistep.png";
             List<String> methods = List.of(Comparison.EDMD, Comparison.DDMD).stream().filter(plan.config().methods()::contains).toList();
-            Charts.multistep(e.name(), rows, methods, out.resolve(png));
+            Charts.multistep(e.name(), rows, methods, e.figureStates(), out.resolve(png));
             md.append("### Multi-step prediction from one time point (Fig. 4)\n\n")
-                    .append("First test trajectory, rolled out from its first sample; E-DMD (seed's rule) on top, D-DMD below; "
-                            + "truth dashed.\n\n![").append(e.name()).append(" multi-step](").append(png).append(")\n\n");
+                    .append("First test trajectory (an initial state no model trained on), rolled out from its first sample; "
+                            + "E-DMD (seed's rule) on top, D-DMD below; truth dashed.\n\n![").append(e.name()).append(" multi-step](").append(png).append(")\n\n");
         }
         md.append("### Koopman eigenvalues\n\n");
         for (Comparison.MethodResult m : results) {
@@ -145,6 +172,13 @@ public final class Report {
                                 : x.getValue().paper().trainOneStepPct())))
                 .flatMap(best -> find(results, experiment, row,
                         Comparison.EDMD + "-" + best.getKey().id() + (heldOut ? Comparison.HELD_OUT : "")));
+    }
+
+    private static String line(Comparison.MethodResult m) {
+        return String.format(Locale.ROOT, "| %s | %s | %s | %.3f%% | %.3f%% | %s%% @%d | %s | %s | %.1f |%n", m.row(), m.method(),
+                m.selected(), m.trainOneStepPct(), m.testOneStepPct(), pct(m.testRolloutPct()), m.rolloutHorizon(),
+                Double.isNaN(m.spectralRadius()) ? "—" : String.format(Locale.ROOT, "%.5f", m.spectralRadius()),
+                Double.isNaN(m.gamma()) ? "—" : String.format(Locale.ROOT, "%.3g", m.gamma()), m.seconds());
     }
 
     private static Optional<Comparison.MethodResult> find(List<Comparison.MethodResult> results, String experiment, String row, String method) {

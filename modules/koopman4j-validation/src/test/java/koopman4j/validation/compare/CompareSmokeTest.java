@@ -5,17 +5,22 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Collectors;
+import javax.imageio.ImageIO;
 import koopman4j.core.data.DelayEmbedding;
 import koopman4j.core.data.TrajectoryFiles;
 import koopman4j.core.data.TrajectorySet;
 import koopman4j.core.metrics.ErrorMetrics;
 import koopman4j.core.metrics.OnDelayVectors;
+import koopman4j.core.model.KoopmanModel;
+import koopman4j.core.stability.StabilityCertificate;
 import koopman4j.layers.DeepKoopman;
 import koopman4j.edmd.Edmd;
 import org.junit.jupiter.api.Tag;
@@ -38,13 +43,14 @@ class CompareSmokeTest {
     void smokeComparisonWritesTableFiguresAndErrorsThatMatchErrorMetrics() throws IOException {
         Comparison.run(CONFIGS.resolve("table1-smoke.yaml"), out, List.of());
         List<String> csv = Files.readAllLines(out.resolve("results.csv"));
-        assertEquals("experiment,row,method,train_one_step_pct,test_one_step_pct,rollout_horizon,test_rollout_pct,seconds", csv.get(0));
+        assertEquals("experiment,row,method,train_one_step_pct,test_one_step_pct,rollout_horizon,test_rollout_pct,seconds,"
+                + "spectral_radius,gamma_k", csv.get(0));
         // 2 glycolysis rows × (ddmd + 2 dictionaries × 2 rules) + 2 POLS rows × (ddmd + 2 × 2)
         assertEquals(1 + 2 * 5 + 2 * 5, csv.size());
         Map<String, String[]> byKey = csv.stream().skip(1).map(l -> l.split(","))
                 .collect(Collectors.toMap(f -> f[0] + "/" + f[1] + "/" + f[2], f -> f));
         for (String[] f : byKey.values()) {
-            assertEquals(8, f.length);
+            assertEquals(10, f.length);
             for (int i : new int[] {3, 4, 6, 7}) {
                 double v = Double.parseDouble(f[i]);
                 assertTrue(Double.isFinite(v) && v >= 0, String.join(",", f));
@@ -105,26 +111,54 @@ class CompareSmokeTest {
     }
 
     @Test
-    void ieee39SmokeComparisonRanksDDmdBesideLegendreAndTrigOnTheSwingData() throws IOException {
+    void ieee39SmokeComparisonReportsCertificatesErrorAgainstHorizonAndFigureFivePanels() throws IOException {
         Comparison.run(CONFIGS.resolve("ieee39-smoke.yaml"), out, List.of());
         List<String> csv = Files.readAllLines(out.resolve("results.csv"));
+        assertEquals("experiment,row,method,train_one_step_pct,test_one_step_pct,rollout_horizon,test_rollout_pct,seconds,"
+                + "spectral_radius,gamma_k,test_rollout_pct_1,test_rollout_pct_10,test_rollout_pct_20", csv.get(0));
         // one row × (ddmd + 2 dictionaries × 2 rules)
         assertEquals(1 + 5, csv.size(), String.join("\n", csv));
-        for (String line : csv.subList(1, csv.size())) {
-            String[] f = line.split(",");
-            assertEquals("ieee39", f[0]);
-            double rollout = Double.parseDouble(f[6]);
-            assertTrue(Double.isFinite(rollout) && rollout >= 0, line);
+        Map<String, String[]> byMethod = csv.stream().skip(1).map(l -> l.split(",")).collect(Collectors.toMap(f -> f[2], f -> f));
+        assertEquals(Set.of("ddmd", "edmd-legendre", "edmd-legendre-heldout", "edmd-trig", "edmd-trig-heldout"), byMethod.keySet());
+        // every number against the saved models and split: errors by ErrorMetrics, (ρ(K), γ(K)) by the models' own certificate
+        Path row = out.resolve("ieee39/10-generators");
+        TrajectorySet test = TrajectoryFiles.read(row.resolve("data/test.npy"));
+        Map<String, KoopmanModel> models = Map.of("ddmd", DeepKoopman.load(row.resolve("ddmd/model")),
+                "edmd-legendre", Edmd.load(row.resolve("edmd-legendre/model")), "edmd-trig", Edmd.load(row.resolve("edmd-trig/model")));
+        for (var m : models.entrySet()) {
+            String[] f = byMethod.get(m.getKey());
+            assertEquals(13, f.length, String.join(",", f));
+            Map<Integer, Double> errors = ErrorMetrics.rolloutErrorPct(m.getValue(), test, 1, 10, 20);
+            assertEquals(errors.get(1), Double.parseDouble(f[10]), 1e-9, m.getKey());
+            assertEquals(errors.get(10), Double.parseDouble(f[11]), 1e-9, m.getKey());
+            assertEquals(errors.get(20), Double.parseDouble(f[12]), 1e-9, m.getKey());
+            assertEquals(Double.parseDouble(f[6]), Double.parseDouble(f[12]), 0, "rolloutHorizon 20 is the last errorHorizon");
+            StabilityCertificate c = m.getValue().stability();
+            assertEquals(c.spectralBound(), Double.parseDouble(f[8]), 1e-12, m.getKey());
+            double gamma = Double.isFinite(c.distance().exact()) ? c.distance().exact() : c.distance().upper();
+            assertEquals(gamma, Double.parseDouble(f[9]), 1e-12, m.getKey());
         }
-        assertTrue(csv.stream().anyMatch(l -> l.contains(",edmd-trig,")), String.join("\n", csv));
-        assertPng(out.resolve("ieee39-multistep.png"));
+        String report = Files.readString(out.resolve("report.md"));
+        assertTrue(report.contains("| System | method | model | train | test | rollout | ρ(K) | γ(K) | seconds |"), report);
+        assertTrue(report.contains("### Test rollout error against horizon"), report);
+        assertTrue(report.contains("| System | method | h = 1 | h = 10 | h = 20 |"), report);
+        assertTrue(report.lines().filter(l -> l.startsWith("| 10-generators | ")).count() >= 5 + 3, report);
+        assertPng(out.resolve("ieee39-horizons.png"));
+        // Fig. 5: angles and speeds of generators 1-3, E-DMD above D-DMD: 2 × 2 panels
+        BufferedImage figure = ImageIO.read(out.resolve("ieee39-multistep.png").toFile());
+        assertEquals(2 * 520, figure.getWidth());
+        assertEquals(2 * 360, figure.getHeight());
     }
 
     @Test
     @Tag("reproduce")
     void fullIeee39Comparison() throws IOException {
         Comparison.run(CONFIGS.resolve("ieee39.yaml"), Path.of("target/ieee39"), List.of());
-        assertEquals(1 + 5, Files.readAllLines(Path.of("target/ieee39/results.csv")).size());
+        List<String> csv = Files.readAllLines(Path.of("target/ieee39/results.csv"));
+        assertEquals(1 + 5, csv.size());
+        // a damped swing: D-DMD's K must be stable (the E-DMD K's carry the constant function's eigenvalue 1)
+        String[] ddmd = csv.stream().filter(l -> l.contains(",ddmd,")).findFirst().orElseThrow().split(",");
+        assertTrue(Double.parseDouble(ddmd[8]) <= 1, "ρ(K) of D-DMD " + ddmd[8]);
     }
 
     @Test
