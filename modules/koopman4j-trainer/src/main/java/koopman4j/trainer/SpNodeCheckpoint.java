@@ -13,7 +13,8 @@ import koopman4j.layers.spnode.StructurePreservingNode;
 /**
  * Everything an SP-NODE run needs to go on exactly where it stopped, as {@code checkpoints/step-NNNNNNNNN/} (written and
  * kept as {@link Checkpoints} says): {@code state.json} (step, engine, the learning rate of the next step, the last
- * training and validation losses, the best score and its step, the data split's fingerprint), {@code parameters.bin},
+ * training and validation losses, the lowest batch loss (the divergence guard's reference), the best score and its
+ * step, the data split's fingerprint), {@code parameters.bin},
  * {@code moment1.bin} and {@code moment2.bin} (the flat float64 parameters and Adam's moments, with CRC-32s in
  * state.json; Adam's update count is the step) and {@code best/} (the best model so far, in the units the networks
  * see). Batches are drawn from (seed, step), so the step is the sampler's whole state.
@@ -21,7 +22,7 @@ import koopman4j.layers.spnode.StructurePreservingNode;
  * @param learningRate the rate step {@code step} + 1 takes: a resumed run refuses a config whose schedule differs
  */
 record SpNodeCheckpoint(int step, String engine, double[] parameters, double[] firstMoment, double[] secondMoment,
-                        double learningRate, double lastLoss, double lastValidationLoss, int bestStep, double bestScore,
+                        double learningRate, double lastLoss, double minLoss, double lastValidationLoss, int bestStep, double bestScore,
                         StructurePreservingNode best, JsonNode split) {
 
     static final int FORMAT = 1;
@@ -40,6 +41,7 @@ record SpNodeCheckpoint(int step, String engine, double[] parameters, double[] f
             Checkpoints.putDoubles(s, dir, "moment2", secondMoment);
             Checkpoints.putNumber(s, "learning_rate", learningRate);
             Checkpoints.putNumber(s, "last_loss", lastLoss);
+            Checkpoints.putNumber(s, "min_loss", minLoss);
             Checkpoints.putNumber(s, "last_validation_loss", lastValidationLoss);
             s.put("best_step", bestStep);
             Checkpoints.putNumber(s, "best_score", bestScore);
@@ -66,7 +68,7 @@ record SpNodeCheckpoint(int step, String engine, double[] parameters, double[] f
         return new SpNodeCheckpoint(s.path("step").asInt(), s.path("engine").asText(), Checkpoints.doubles(s, dir, "parameters"),
                 Checkpoints.doubles(s, dir, "moment1"), Checkpoints.doubles(s, dir, "moment2"),
                 Checkpoints.number(s, "learning_rate"), Checkpoints.number(s, "last_loss"),
-                Checkpoints.number(s, "last_validation_loss"), s.path("best_step").asInt(-1), Checkpoints.number(s, "best_score"),
-                best, s.path("split"));
+                Checkpoints.number(s, "min_loss"), Checkpoints.number(s, "last_validation_loss"), s.path("best_step").asInt(-1),
+                Checkpoints.number(s, "best_score"), best, s.path("split"));
     }
 }

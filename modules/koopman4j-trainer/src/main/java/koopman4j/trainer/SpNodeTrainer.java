@@ -279,6 +279,7 @@ public final class SpNodeTrainer {
     private static final class Progress {
         int step;
         double lastLoss = Double.NaN;
+        double minLoss = Double.POSITIVE_INFINITY; // the divergence guard's reference: the lowest batch loss so far
         double lastValidationLoss = Double.NaN;
         double bestScore = Double.POSITIVE_INFINITY;
         StructurePreservingNode best;
@@ -346,6 +347,13 @@ public final class SpNodeTrainer {
             if (lossKnown && !Double.isFinite(loss) || !params.gradientsFinite()) {
                 stop(step, lossKnown && !Double.isFinite(loss) ? "loss " + loss : "non-finite gradient", engine, split, schedule, params, at);
             }
+            if (lossKnown) {
+                if (loss > t.divergence().explosion() * at.minLoss) {
+                    stop(step, String.format(Locale.ROOT, "loss %.3e is over %.0e times the lowest so far, %.3e; training.divergence.explosion",
+                            loss, t.divergence().explosion(), at.minLoss), engine, split, schedule, params, at);
+                }
+                at.minLoss = Math.min(at.minLoss, loss);
+            }
             params.adam(schedule.valueAt(step - 1, 0), step);
             at.step = step;
             listener.stepped(step, t.steps(), loss);
@@ -409,6 +417,7 @@ public final class SpNodeTrainer {
         params.restore(c.parameters(), c.firstMoment(), c.secondMoment());
         at.step = c.step();
         at.lastLoss = c.lastLoss();
+        at.minLoss = c.minLoss();
         at.lastValidationLoss = c.lastValidationLoss();
         at.bestScore = c.bestScore();
         at.best = c.best();
@@ -422,7 +431,7 @@ public final class SpNodeTrainer {
             return;
         }
         new SpNodeCheckpoint(at.step, engine, params.flatValues(), params.firstMoment(), params.secondMoment(),
-                schedule.valueAt(at.step, 0), at.lastLoss, at.lastValidationLoss, at.bestStep, at.bestScore, at.best, split)
+                schedule.valueAt(at.step, 0), at.lastLoss, at.minLoss, at.lastValidationLoss, at.bestStep, at.bestScore, at.best, split)
                 .write(out.resolve("checkpoints"), config.training().keepCheckpoints(), faults);
     }
 

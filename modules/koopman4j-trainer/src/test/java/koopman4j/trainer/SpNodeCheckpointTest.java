@@ -23,7 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@link SpNodeTrainer}'s checkpoints on the fused engine: a run resumed from any checkpoint ends bit-identical to one
- * never stopped; a NaN in a batch stops the run cleanly with the last good state checkpointed and the best model kept;
+ * never stopped; a NaN in a batch, or a loss explosion, stops the run cleanly with the last good state checkpointed and the best model kept;
  * a checkpoint write failing halfway leaves the previous one, which resumes; retention keeps the newest and the best.
  */
 class SpNodeCheckpointTest {
@@ -133,6 +133,31 @@ class SpNodeCheckpointTest {
         }
         assertFalse(Files.exists(run.resolve("metrics.json")), "a stopped run writes no metrics");
         trainer(run).train(run); // the NaN came from the data feed, not the state: resuming without it loses nothing
+        assertSameModel(whole, run);
+    }
+
+    @Test
+    void aLossExplosionStopsCleanlyKeepingTheLastGoodStateWhichResumesToTheUninterruptedModel() throws IOException {
+        String explosion = "training.divergence.explosion=100";
+        Path whole = dir.resolve("whole");
+        trainer(whole, explosion).train();
+        Path run = dir.resolve("exploded");
+        SpNodeTrainer corrupted = trainer(run, explosion);
+        corrupted.faults = new Faults() {
+            @Override
+            public void batch(int step, double[] batch) {
+                if (step == 24) { // one value of step 25's batch in other units, finite
+                    batch[3] *= 1.0e6;
+                }
+            }
+        };
+        InvalidDataException e = assertThrows(InvalidDataException.class, corrupted::train);
+        assertTrue(e.getMessage().startsWith("training diverged at step 25 (loss "), e.getMessage());
+        assertTrue(e.getMessage().contains(" is over 1e+02 times the lowest so far, ") && e.getMessage().contains("training.divergence.explosion"),
+                e.getMessage());
+        assertTrue(e.getMessage().endsWith("(the last good state is " + Path.of("checkpoints", "step-000000024")
+                + ", which --resume continues; the best model so far is model/, from step 20)"), e.getMessage());
+        trainer(run, explosion).train(run);
         assertSameModel(whole, run);
     }
 

@@ -246,7 +246,8 @@ public record TrainConfig(@JsonProperty(required = true) Model model, @JsonPrope
      * {@code training.divergence:} when a step's loss or gradient is not finite, or its loss exceeds
      * {@code explosion} times the lowest loss of the curriculum stage so far, training rolls back to the last
      * good state (the last evaluation whose model was finite) and scales the learning rate by {@code lrFactor};
-     * after {@code retries} roll-backs it stops with a message (Deep DMD).
+     * after {@code retries} roll-backs it stops with a message (Deep DMD). The SP-NODE stops at once, before the step is
+     * applied, with the last good state checkpointed ({@code retries} and {@code lrFactor} unused).
      */
     public record Divergence(int retries, double lrFactor, double explosion) {
         public Divergence {
