@@ -107,7 +107,7 @@ public final class ConfigLoader {
             if (cause instanceof InvalidDataException bad) {
                 throw new InvalidDataException(source + ": " + bad.getMessage(), e);
             }
-            throw new InvalidDataException(source + ": " + path(e) + ": " + firstLine(e.getOriginalMessage()));
+            throw new InvalidDataException(source + ": " + path(e) + ": " + firstLine(e.getOriginalMessage()), e);
         } catch (UnrecognizedPropertyException e) {
             String known = e.getKnownPropertyIds().stream().map(Object::toString).sorted().collect(Collectors.joining(", "));
             throw new InvalidDataException(source + ": unknown key '" + path(e) + "' (known here: " + known + ")", e);
