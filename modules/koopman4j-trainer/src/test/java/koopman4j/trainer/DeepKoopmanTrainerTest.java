@@ -71,13 +71,13 @@ class DeepKoopmanTrainerTest {
         DeepKoopmanTrainer.Result uninterrupted = train("whole", whole, null, "training.keepCheckpoints=10");
         // a run stopped after step 20 (the stage boundary is at 20, so this resumes into the second stage) …
         Path stopped = dir.resolve("stopped");
-        copyTree(whole.resolve("checkpoints/step-000000020"), stopped.resolve("checkpoints/step-000000020"));
+        TestFiles.copyTree(whole.resolve("checkpoints/step-000000020"), stopped.resolve("checkpoints/step-000000020"));
         DeepKoopmanTrainer.Result resumed = train("stopped", stopped, stopped);
         assertSameModel(whole, stopped);
         assertEquals(withoutTimes(uninterrupted.metrics()), withoutTimes(resumed.metrics()));
         // … and one stopped mid-stage, at 30
         Path mid = dir.resolve("mid");
-        copyTree(whole.resolve("checkpoints/step-000000030"), mid.resolve("checkpoints/step-000000030"));
+        TestFiles.copyTree(whole.resolve("checkpoints/step-000000030"), mid.resolve("checkpoints/step-000000030"));
         train("mid", mid, mid);
         assertSameModel(whole, mid);
         assertTrue(Files.readString(mid.resolve("train.log")).contains("resumed from " + mid + " at step 30"));
@@ -88,8 +88,8 @@ class DeepKoopmanTrainerTest {
         Path whole = dir.resolve("whole");
         train("whole", whole, null, "training.keepCheckpoints=10");
         Path run = dir.resolve("damaged");
-        copyTree(whole.resolve("checkpoints/step-000000010"), run.resolve("checkpoints/step-000000010"));
-        copyTree(whole.resolve("checkpoints/step-000000020"), run.resolve("checkpoints/step-000000020"));
+        TestFiles.copyTree(whole.resolve("checkpoints/step-000000010"), run.resolve("checkpoints/step-000000010"));
+        TestFiles.copyTree(whole.resolve("checkpoints/step-000000020"), run.resolve("checkpoints/step-000000020"));
         Path parameters = run.resolve("checkpoints/step-000000020/parameters.bin");
         byte[] bytes = Files.readAllBytes(parameters);
         bytes[7] ^= 0x10;
@@ -242,7 +242,7 @@ class DeepKoopmanTrainerTest {
         assertEquals(10, c.state().iteration());
         assertTrue(Double.isFinite(c.lastLoss()));
         Path resumed = dir.resolve("graph-resumed");
-        copyTree(at10, resumed.resolve("checkpoints/step-000000010"));
+        TestFiles.copyTree(at10, resumed.resolve("checkpoints/step-000000010"));
         train("graph", resumed, resumed, "training.engine=samediff", "training.steps=20", "model.dictionary.dropout=0.0");
         String log = Files.readString(resumed.resolve("train.log"));
         assertTrue(log.contains("at step 10 (the SameDiff engine's optimiser moments restart)") && log.contains("step 20/20"), log);
@@ -276,18 +276,5 @@ class DeepKoopmanTrainerTest {
         ObjectNode m = metrics.deepCopy();
         m.remove(List.of("seconds", "steps_per_second"));
         return m;
-    }
-
-    private static void copyTree(Path from, Path to) throws IOException {
-        try (var paths = Files.walk(from)) {
-            for (Path p : paths.toList()) {
-                Path target = to.resolve(from.relativize(p).toString());
-                if (Files.isDirectory(p)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.copy(p, target);
-                }
-            }
-        }
     }
 }

@@ -59,7 +59,7 @@ class SpNodeCheckpointTest {
         assertEquals(List.of(40, 30, 20, 10), Checkpoints.steps(whole.resolve("checkpoints")));
         for (int step : List.of(10, 30)) {
             Path stopped = dir.resolve("stopped-" + step);
-            copyTree(Checkpoints.directory(whole.resolve("checkpoints"), step), Checkpoints.directory(stopped.resolve("checkpoints"), step));
+            TestFiles.copyTree(Checkpoints.directory(whole.resolve("checkpoints"), step), Checkpoints.directory(stopped.resolve("checkpoints"), step));
             SpNodeTrainer.Result resumed = trainer(stopped, "training.keepCheckpoints=10").train(stopped);
             assertSameModel(whole, stopped);
             assertEquals(withoutTimes(uninterrupted.metrics()), withoutTimes(resumed.metrics()));
@@ -193,7 +193,7 @@ class SpNodeCheckpointTest {
         Path whole = dir.resolve("graph");
         trainer(whole, samediff).train();
         Path resumed = dir.resolve("graph-resumed");
-        copyTree(whole.resolve("checkpoints/step-000000010"), resumed.resolve("checkpoints/step-000000010"));
+        TestFiles.copyTree(whole.resolve("checkpoints/step-000000010"), resumed.resolve("checkpoints/step-000000010"));
         SpNodeTrainer.Result r = trainer(resumed, samediff).train(resumed);
         String log = Files.readString(resumed.resolve("train.log"));
         assertTrue(log.contains("resumed from " + resumed + " at step 10") && log.contains("step 20/20"), log);
@@ -210,18 +210,5 @@ class SpNodeCheckpointTest {
         ObjectNode m = metrics.deepCopy();
         m.remove("seconds");
         return m;
-    }
-
-    static void copyTree(Path from, Path to) throws IOException {
-        try (var paths = Files.walk(from)) {
-            for (Path p : paths.toList()) {
-                Path target = to.resolve(from.relativize(p).toString());
-                if (Files.isDirectory(p)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.copy(p, target);
-                }
-            }
-        }
     }
 }
